@@ -1,0 +1,46 @@
+"""The JSON API under /api/v1: every domain's router, and errors as bodies that name the rule."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from ecredit.kit.errors import AppError
+from ecredit.org.api import router as org_router
+from ecredit.parameters.api import router as parameters_router
+from ecredit.subject.api import router as subject_router
+from ecredit.subject.api import shops_router
+from ecredit.subject.public_api import router as public_router
+
+API_PREFIX = "/api/v1"
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix=API_PREFIX)
+    for child in (public_router, subject_router, shops_router, org_router, parameters_router):
+        router.include_router(child)
+    return router
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def app_error(_request: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse(exc.as_dict(), status_code=exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "field": ".".join(str(part) for part in error["loc"] if part != "body"),
+                "rule": error["type"],
+                "message": f"{error['loc'][-1]}: {error['msg']}",
+            }
+            for error in exc.errors()
+        ]
+        body = {
+            "error": "invalid_input",
+            "message": "; ".join(p["message"] for p in problems),
+            "problems": problems,
+        }
+        return JSONResponse(body, status_code=422)

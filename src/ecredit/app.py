@@ -1,0 +1,62 @@
+"""The application factory: settings → database, keys, API, portal, ops, in-server jobs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from ecredit import __version__
+from ecredit.api import api_router, install_error_handlers
+from ecredit.audit import changes
+from ecredit.config import Settings
+from ecredit.kit.crypto import Vault
+from ecredit.kit.db import Database
+from ecredit.kit.logs import configure_logging
+from ecredit.ops import install_ops
+from ecredit.web import install_portal
+from ecredit.worker import BackgroundWorker
+
+DESCRIPTION = """电子商务信用监管平台 API — e-commerce credit supervision.
+
+Public routes (`/api/v1/public/…`) need no credentials. Every other route needs an API key in
+the `X-API-Key` header (or `Authorization: Bearer …`) holding the scope the route names; a
+missing key answers 401, a key without the scope 403. Errors name the field and the rule."""
+
+
+def create_app(
+    settings: Settings | None = None, db: Database | None = None, run_jobs: bool | None = None
+) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_json, settings.log_level)
+    changes.install()
+    database = db or Database.from_url(settings.resolved_database_url)
+    in_server_jobs = settings.jobs_in_server if run_jobs is None else run_jobs
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = BackgroundWorker(database, settings) if in_server_jobs else None
+        if worker:
+            worker.start()
+        yield
+        if worker:
+            worker.stop()
+
+    app = FastAPI(
+        title="ecredit",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.db = database
+    app.state.vault = Vault.from_settings(settings)
+    install_error_handlers(app)
+    app.include_router(api_router())
+    install_ops(app)
+    install_portal(app)
+    return app

@@ -1,0 +1,1 @@
+"""Automatic change records, the explicit business timeline, and personal-data access logs."""

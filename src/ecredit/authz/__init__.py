@@ -1,0 +1,1 @@
+"""Principals, scopes and policies: who may do what."""

@@ -1,0 +1,44 @@
+"""Policies: rules about who may act on what, answering allow or deny-with-reason.
+
+Scopes say what kind of action a principal may take at all; policies look at the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ecredit.authz.principals import Principal
+from ecredit.kit.errors import Forbidden
+from ecredit.models.org import OrgKind
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def enforce(self) -> None:
+        if not self.allowed:
+            raise Forbidden(self.reason)
+
+
+ALLOW = Decision(True)
+VERIFYING_KINDS = frozenset({OrgKind.CREDIT_OFFICE, OrgKind.DEPARTMENT})
+GOVERNMENT_KINDS = VERIFYING_KINDS
+
+
+def may_decide_verification(principal: Principal) -> Decision:
+    """Only the credit office and departments decide real-name verification; a platform may
+    submit evidence but must not verify its own merchants."""
+    if principal.org_kind is None or principal.org_kind in VERIFYING_KINDS:
+        return ALLOW
+    return Decision(False, "real-name verification is decided by the credit office or a department")
+
+
+def may_register_on_platform(principal: Principal, platform_subject_id: int) -> Decision:
+    """A platform registers shops on its own platform only; government bodies on any."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
+        return ALLOW
+    return Decision(False, "a platform may register shops on its own platform only")

@@ -1,0 +1,77 @@
+"""Principals (a user, an API client, the system) and the scopes they hold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ecredit.models.org import ApiKey, OrgKind, User
+
+
+class Scope(StrEnum):
+    """A permission. API keys carry scopes directly; users get them through roles."""
+
+    SUBJECT_READ = "subject:read"
+    SUBJECT_WRITE = "subject:write"
+    SUBJECT_VERIFY = "subject:verify"
+    PERSONAL_READ = "personal:read"
+    AUDIT_READ = "audit:read"
+    ORG_ADMIN = "org:admin"
+    PARAMETER_WRITE = "parameter:write"
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    REGISTRAR = "registrar"
+    VERIFIER = "verifier"
+    AUDITOR = "auditor"
+    VIEWER = "viewer"
+
+
+ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
+    Role.ADMIN: frozenset(Scope),
+    Role.REGISTRAR: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_WRITE}),
+    Role.VERIFIER: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY}),
+    Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ}),
+    Role.VIEWER: frozenset({Scope.SUBJECT_READ}),
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the acting organisation and the scopes granted."""
+
+    actor: str
+    organisation_id: int | None
+    org_kind: OrgKind | None
+    org_subject_id: int | None = None
+    scopes: frozenset[Scope] = field(default_factory=frozenset)
+
+    def has(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+SYSTEM = Principal(actor="system", organisation_id=None, org_kind=None, scopes=frozenset(Scope))
+
+
+def principal_for_user(user: User) -> Principal:
+    scopes: set[Scope] = set()
+    for role in user.roles:
+        scopes |= ROLE_SCOPES.get(Role(role), frozenset())
+    return Principal(
+        actor=f"user:{user.username}",
+        organisation_id=user.organisation_id,
+        org_kind=user.organisation.kind,
+        org_subject_id=user.organisation.subject_id,
+        scopes=frozenset(scopes),
+    )
+
+
+def principal_for_api_key(key: ApiKey) -> Principal:
+    return Principal(
+        actor=f"apikey:{key.prefix}",
+        organisation_id=key.organisation_id,
+        org_kind=key.organisation.kind,
+        org_subject_id=key.organisation.subject_id,
+        scopes=frozenset(Scope(s) for s in key.scopes),
+    )

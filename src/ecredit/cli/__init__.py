@@ -1,0 +1,1 @@
+"""The `ecredit` command line (Typer): one module per command group."""

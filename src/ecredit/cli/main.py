@@ -1,0 +1,19 @@
+"""The `ecredit` command: serve, worker, db, org, user, apikey, demo, param."""
+
+from __future__ import annotations
+
+import typer
+
+from ecredit.cli import db, demo, org, param, serve
+
+app = typer.Typer(
+    help="ecredit — 电子商务信用监管平台 / e-commerce credit supervision", no_args_is_help=True
+)
+app.add_typer(db.app, name="db")
+app.add_typer(org.org_app, name="org")
+app.add_typer(org.user_app, name="user")
+app.add_typer(org.apikey_app, name="apikey")
+app.add_typer(demo.app, name="demo")
+app.add_typer(param.app, name="param")
+app.command()(serve.serve)
+app.command()(serve.worker)

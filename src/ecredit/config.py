@@ -1,0 +1,63 @@
+"""The one typed settings object. Nothing else in the package reads os.environ.
+
+Settings are built once at an edge (the app factory, a CLI command, the worker) and passed down;
+nothing reads them at import time, so tests and tools can build their own.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Cipher(StrEnum):
+    """Symmetric cipher used for personal data at rest."""
+
+    AES_GCM = "aes-gcm"
+    SM4_GCM = "sm4-gcm"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration, read from ECREDIT_* environment variables (or a .env file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ECREDIT_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Where the embedded database and keys live.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; SQLite under data_dir if unset."
+    )
+    # Keys are base64 strings. When unset on the embedded default they are generated on first
+    # start into data_dir/keys.json (never committed); a production deployment sets them.
+    data_key: str | None = None
+    blind_index_key: str | None = None
+    session_secret: str | None = None
+    personal_data_cipher: Cipher = Cipher.AES_GCM
+    # Trusted-website check: the scheme and an optional host override exist so tests can serve
+    # the proof file from 127.0.0.1 without TLS.
+    website_check_scheme: str = "https"
+    website_check_host_override: str | None = None
+    website_check_timeout_seconds: float = 5.0
+    run_jobs_in_server: bool | None = Field(
+        None, description="Run due jobs inside `ecredit serve`; defaults to on for SQLite."
+    )
+    log_json: bool = True
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'ecredit.sqlite3').as_posix()}"
+
+    @property
+    def is_embedded(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def jobs_in_server(self) -> bool:
+        if self.run_jobs_in_server is None:
+            return self.is_embedded
+        return self.run_jobs_in_server

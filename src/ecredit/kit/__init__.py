@@ -1,0 +1,1 @@
+"""Domain-agnostic building blocks: database, column types, errors, workflow, clock, ids, crypto."""

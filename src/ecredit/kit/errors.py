@@ -1,0 +1,80 @@
+"""Errors that carry their HTTP status and name the field and the rule they broke.
+
+Services raise these; the HTTP edge turns them into JSON bodies, the CLI into messages. A service
+never builds an HTTP response itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: which field, which rule, and a sentence for people."""
+
+    field: str
+    rule: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "rule": self.rule, "message": self.message}
+
+
+class AppError(Exception):
+    """Base class: a business error with a stable code and an HTTP status."""
+
+    status_code = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "error": self.code,
+            "message": self.message,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+class InvalidInput(AppError):
+    """The input breaks a rule of the domain (a bad code, a malformed domain name...)."""
+
+    status_code = 422
+    code = "invalid_input"
+
+    def __init__(self, field: str, rule: str, message: str) -> None:
+        super().__init__(message, problems=[Problem(field, rule, message)])
+
+    @classmethod
+    def many(cls, problems: list[Problem]) -> AppError:
+        error = AppError("; ".join(p.message for p in problems), problems=problems)
+        error.status_code = cls.status_code
+        error.code = cls.code
+        return error
+
+
+class NotFound(AppError):
+    status_code = 404
+    code = "not_found"
+
+
+class Unauthorized(AppError):
+    status_code = 401
+    code = "unauthorized"
+
+
+class Forbidden(AppError):
+    status_code = 403
+    code = "forbidden"
+
+
+class Conflict(AppError):
+    """The request is well-formed but clashes with the current state (a forbidden transition,
+    a duplicate code)."""
+
+    status_code = 409
+    code = "conflict"

@@ -1,0 +1,1 @@
+"""Migration revisions. Each file stands alone: it imports only alembic and sqlalchemy."""

@@ -1,0 +1,73 @@
+"""Operations endpoints and middleware: request ids, JSON access logs, Prometheus metrics."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+
+import structlog
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+)
+from sqlalchemy import text
+
+from ecredit.kit.db import Database
+
+log = structlog.get_logger("ecredit.http")
+
+
+def install_ops(app: FastAPI) -> None:
+    registry = CollectorRegistry()
+    requests = Counter(
+        "ecredit_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
+    )
+    latency = Histogram(
+        "ecredit_http_request_seconds", "HTTP request latency", ["method", "route"],
+        registry=registry,
+    )  # fmt: skip
+
+    @app.middleware("http")
+    async def observe(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        request.state.request_id = request_id
+        started = time.perf_counter()
+        response = await call_next(request)
+        elapsed = time.perf_counter() - started
+        route = getattr(request.scope.get("route"), "path", "unmatched")
+        requests.labels(request.method, route, str(response.status_code)).inc()
+        latency.labels(request.method, route).observe(elapsed)
+        response.headers["X-Request-ID"] = request_id
+        log.info(
+            "http.request", method=request.method, route=route, status=response.status_code,
+            ms=round(elapsed * 1000, 1), request_id=request_id,
+        )  # fmt: skip
+        return response
+
+    @app.get("/healthz", tags=["ops"], include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], include_in_schema=False)
+    def readyz(request: Request) -> JSONResponse:
+        """The database answers."""
+        database: Database = request.app.state.db
+        try:
+            with database.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any driver error means "not ready", never a 500
+            return JSONResponse({"status": "unavailable", "reason": type(exc).__name__}, 503)
+        return JSONResponse({"status": "ready"})
+
+    @app.get("/metrics", tags=["ops"], include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,1 @@
+"""Runtime-tunable values (deadlines, weights, thresholds) with revisions, and the work calendar."""

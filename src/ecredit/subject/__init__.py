@@ -1,0 +1,1 @@
+"""The real-name registry (C1): subjects, shops, verification, trusted websites, search."""
