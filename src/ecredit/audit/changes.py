@@ -35,9 +35,9 @@ def _record_changes(session: Session, _flush: UOWTransaction) -> None:
         *(_row(session, obj, "update") for obj in session.dirty if _audited(obj)),
         *(_row(session, obj, "delete") for obj in session.deleted if _audited(obj)),
     ]
-    rows = [row for row in rows if row is not None]
-    if rows:
-        session.connection().execute(insert(ChangeRecord), rows)
+    records = [row for row in rows if row is not None]
+    if records:
+        session.connection().execute(insert(ChangeRecord), records)
 
 
 def _audited(obj: object) -> bool:
@@ -52,7 +52,8 @@ def _row(session: Session, obj: Base, action: str) -> dict[str, Any] | None:
         if attr.key in IGNORED:
             continue
         history = state.attrs[attr.key].history
-        old = history.deleted[0] if history.deleted else None
+        # An update's old value is in `deleted`; a deleted row's values are still `unchanged`.
+        old = (history.deleted or history.unchanged or [None])[0]
         new = history.added[0] if history.added else getattr(obj, attr.key)
         if action == "update" and not history.has_changes():
             continue

@@ -7,7 +7,7 @@ The session dependency commits when the route returns and before the response is
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
@@ -75,6 +75,6 @@ def require(*scopes: Scope) -> Callable[..., Principal]:
     return dependency
 
 
-def Requires(*scopes: Scope) -> object:  # noqa: N802 - reads as a type in signatures
+def Requires(*scopes: Scope) -> Any:  # noqa: N802 - reads as a type in signatures
     """`principal: Principal = Requires(Scope.SUBJECT_WRITE)` in a route signature."""
     return Depends(require(*scopes))

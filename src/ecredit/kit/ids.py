@@ -10,6 +10,7 @@ from __future__ import annotations
 from stdnum import ean
 from stdnum.cn import ric, uscc
 from stdnum.exceptions import ValidationError
+from stdnum.util import isdigits
 
 from ecredit.kit.errors import InvalidInput
 
@@ -22,8 +23,8 @@ def validate_uscc(value: str, field: str = "uscc") -> str:
     """Return the compact USCC or raise InvalidInput naming the broken rule."""
     number = uscc.compact(value or "")
     _require_length(number, 18, field, USCC_LABEL)
-    if not number[:8].isdigit():
-        bad = next(i for i, c in enumerate(number[:8]) if not c.isdigit())
+    if not isdigits(number[:8]):
+        bad = next(i for i, c in enumerate(number[:8]) if not isdigits(c))
         raise InvalidInput(
             field,
             "charset",
@@ -49,8 +50,8 @@ def validate_ric(value: str, field: str = "id_number") -> str:
     """Return the compact resident ID number or raise InvalidInput naming the broken rule."""
     number = ric.compact(value or "")
     _require_length(number, 18, field, RIC_LABEL)
-    if not number[:17].isdigit():
-        bad = next(i for i, c in enumerate(number[:17]) if not c.isdigit())
+    if not isdigits(number[:17]):
+        bad = next(i for i, c in enumerate(number[:17]) if not isdigits(c))
         raise InvalidInput(
             field,
             "charset",
@@ -66,7 +67,7 @@ def validate_ric(value: str, field: str = "id_number") -> str:
         ) from exc
     try:
         ric.get_birth_place(number)
-    except ValidationError as exc:
+    except (ValidationError, KeyError) as exc:  # KeyError: a province code without that county
         raise InvalidInput(
             field, "area_code", f"{RIC_LABEL}: '{number[:6]}' is not a known area code"
         ) from exc
@@ -80,7 +81,7 @@ def validate_gtin(value: str, field: str = "gtin") -> str:
         raise InvalidInput(
             field, "length", f"GTIN: must be 8, 12, 13 or 14 digits, got {len(number)}"
         )
-    if not number.isdigit():
+    if not isdigits(number):
         raise InvalidInput(field, "charset", "GTIN: must contain digits only")
     _require_check_character(number, ean.calc_check_digit(number[:-1]), field, "GTIN")
     return number
