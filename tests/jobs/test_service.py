@@ -43,15 +43,22 @@ class TestEnqueue:
         self, db: Database, registry: JobRegistry, jobs: JobService
     ) -> None:
         registry.handler("test.noop")(lambda session, payload: None)
-        with pytest.raises(RuntimeError), db.unit_of_work() as session:
-            jobs.enqueue(session, "test.noop", {"n": 1})
-            assert _count(session) == 1
-            raise RuntimeError("the business write failed")
+
+        def business_write_that_fails() -> None:
+            with db.unit_of_work() as session:
+                jobs.enqueue(session, "test.noop", {"n": 1})
+                assert _count(session) == 1
+                raise RuntimeError("the business write failed")
+
+        with pytest.raises(RuntimeError):
+            business_write_that_fails()
         with db.unit_of_work() as session:
             assert _count(session) == 0
 
-    def test_refuses_when_no_handler_has_that_name(self, session: Session, jobs: JobService) -> None:
-        with pytest.raises(ValueError, match="test.unknown"):
+    def test_refuses_when_no_handler_has_that_name(
+        self, session: Session, jobs: JobService
+    ) -> None:
+        with pytest.raises(ValueError, match=r"test\.unknown"):
             jobs.enqueue(session, "test.unknown")
 
     def test_refuses_when_handler_registered_twice(self, registry: JobRegistry) -> None:
@@ -65,7 +72,9 @@ class TestRunDue:
         self, db: Database, registry: JobRegistry, jobs: JobService, clock: FixedClock
     ) -> None:
         seen: list[tuple[dict[str, Any], str]] = []
-        registry.handler("test.record")(lambda session, payload: seen.append((payload, current_actor())))
+        registry.handler("test.record")(
+            lambda session, payload: seen.append((payload, current_actor()))
+        )
         with db.unit_of_work() as session:
             job_id = jobs.enqueue(session, "test.record", {"subject_id": 7}).id
             jobs.enqueue(session, "test.record", {"later": True}, run_at=START + timedelta(hours=1))

@@ -1,4 +1,4 @@
-"""Chinese working days: 2026 statutory holidays and 调休, operator data beyond what the library knows.
+"""Chinese working days: 2026 holidays and 调休, operator data beyond what the library knows.
 
 chinese-calendar 1.11 has 2026: National Day and Mid-Autumn run 1-7 October (Thu-Wed), with
 Sunday 20 September and Saturday 10 October as make-up working days; it knows nothing of 2027.

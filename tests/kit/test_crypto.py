@@ -123,5 +123,9 @@ class TestLoadKeys:
         first = load_keys(settings)
         path = settings.data_dir / "keys.json"
         assert oct(path.stat().st_mode & 0o777) == "0o600"
-        assert set(json.loads(path.read_text())) == {"data_key", "blind_index_key", "session_secret"}
+        assert set(json.loads(path.read_text())) == {
+            "data_key",
+            "blind_index_key",
+            "session_secret",
+        }
         assert load_keys(settings) == first

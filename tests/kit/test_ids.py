@@ -97,7 +97,7 @@ class TestUscc:
     def test_rejects_with_charset_when_digit_is_not_ascii(self, char: str) -> None:
         with pytest.raises(InvalidInput) as error:
             validate_uscc(_substituted("91110000600037341L", 2, char))
-        field, rule, message = _problem(error)
+        _, rule, message = _problem(error)
         assert rule == "charset"
         assert f"got '{char}' at position 3" in message
 
@@ -169,7 +169,7 @@ class TestResidentIdentityNumber:
     def test_rejects_with_charset_when_digit_is_not_ascii(self, char: str) -> None:
         with pytest.raises(InvalidInput) as error:
             validate_ric(_substituted("11010519491231002X", 4, char))
-        field, rule, message = _problem(error)
+        _, rule, message = _problem(error)
         assert rule == "charset"
         assert f"got '{char}' at position 5" in message
 
@@ -183,7 +183,9 @@ class TestResidentIdentityNumber:
 
 
 class TestGtin:
-    @pytest.mark.parametrize("value", ["96385074", "036000291452", "4006381333931", "10036000291459"])
+    @pytest.mark.parametrize(
+        "value", ["96385074", "036000291452", "4006381333931", "10036000291459"]
+    )
     def test_accepts_when_check_digit_matches(self, value: str) -> None:
         assert validate_gtin(value) == value
 

@@ -31,5 +31,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    # At setup, before a fixture tries to launch the browser: reported as an error, never a skip.
     if _MISSING in item.stash:
         pytest.fail(item.stash[_MISSING], pytrace=False)

@@ -10,9 +10,8 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, pool, text
+from sqlalchemy import Engine, create_engine, pool, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecredit.kit import migrate
@@ -56,24 +55,8 @@ def prepare(backend: str, sqlite_path: Path) -> str:
 
 
 def make_test_engine(url: str) -> Engine:
-    engine = make_engine(url)
-    if engine.dialect.name == "sqlite":
-        _real_sqlite_transactions(engine)
-    return engine
-
-
-def _real_sqlite_transactions(engine: Engine) -> None:
-    """pysqlite's own transaction handling defers BEGIN to the first write, so a SAVEPOINT opened
-    first becomes the outermost transaction and its RELEASE commits for real (the test's rollback
-    would then undo nothing). SQLAlchemy's documented recipe: let us emit BEGIN ourselves."""
-
-    @event.listens_for(engine, "connect")
-    def _autocommit_driver(dbapi_connection: Any, _record: Any) -> None:
-        dbapi_connection.isolation_level = None
-
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+    """The production engine: it already handles SQLite SAVEPOINTs correctly (kit.db)."""
+    return make_engine(url)
 
 
 @contextmanager
