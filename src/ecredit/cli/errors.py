@@ -22,7 +22,7 @@ def friendly(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except AppError as exc:
-            err.print(f"[red]error[/red] ({exc.code}): {exc.message}")
+            err.print(f"[red]error[/red] ({exc.code}): {exc.message}", soft_wrap=True)
             raise typer.Exit(2) from exc
 
     return wrapper

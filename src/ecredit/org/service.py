@@ -6,10 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.kit.crypto import hash_password, new_api_key, verify_password
-from ecredit.kit.errors import Conflict, NotFound, Unauthorized
+from ecredit.kit.errors import Conflict, InvalidInput, NotFound, Unauthorized
 from ecredit.kit.ids import validate_uscc
 from ecredit.models.base import utcnow
 from ecredit.models.org import ApiKey, Organisation, User
+from ecredit.models.subject import Subject
 from ecredit.org.schemas import ApiKeyCreate, OrganisationCreate, UserCreate
 
 
@@ -18,6 +19,13 @@ class OrganisationService:
         uscc = validate_uscc(data.uscc) if data.uscc else None
         if session.scalar(select(Organisation.id).where(Organisation.name == data.name)):
             raise Conflict(f"name: an organisation named '{data.name}' already exists")
+        # Checked here so bad input is a 409 / 422 naming the field, never an IntegrityError.
+        if uscc and session.scalar(select(Organisation.id).where(Organisation.uscc == uscc)):
+            raise Conflict(f"uscc: an organisation with code {uscc} already exists")
+        if data.subject_id is not None and session.get(Subject, data.subject_id) is None:
+            raise InvalidInput(
+                "subject_id", "exists", f"subject_id: subject {data.subject_id} does not exist"
+            )
         org = Organisation(
             name=data.name,
             kind=data.kind,

@@ -51,7 +51,8 @@ class SubjectRepository:
 
     def name_candidates(self, session: Session, text: str, limit: int) -> Sequence[Subject]:
         """Subjects whose name contains `text` or whose pinyin / initials contain it."""
-        pattern = f"%{text.lower()}%"
+        # Pinyin and initials are stored without separators: "ming da" must find "mingda".
+        pattern = f"%{text.lower().replace(' ', '')}%"
         query = (
             select(Subject)
             .where(

@@ -31,8 +31,9 @@ def submit(
     by: Principal,
 ) -> VerificationEvent:
     """Ask for verification (unverified / rejected / revoked → pending) with evidence."""
-    subject.verification_method = method
-    return _move(session, subject, VerificationStatus.PENDING, by, evidence_ref=evidence_ref)
+    return _move(
+        session, subject, VerificationStatus.PENDING, by, evidence_ref=evidence_ref, method=method
+    )
 
 
 def decide(
@@ -58,9 +59,12 @@ def _move(
     by: Principal,
     evidence_ref: str | None = None,
     reason: str | None = None,
+    method: VerificationMethod | None = None,
 ) -> VerificationEvent:
     current = subject.verification_status
-    VERIFICATION_TRANSITIONS.check(current, target)
+    VERIFICATION_TRANSITIONS.check(current, target)  # before any change: a refusal changes nothing
+    if method is not None:
+        subject.verification_method = method
     subject.verification_status = target
     if target is VerificationStatus.VERIFIED:
         subject.verified_at, subject.verified_by_id = utcnow(), by.organisation_id
