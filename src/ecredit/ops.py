@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -9,6 +10,7 @@ from collections.abc import Awaitable, Callable
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -21,6 +23,24 @@ from sqlalchemy import text
 from ecredit.kit.db import Database
 
 log = structlog.get_logger("ecredit.http")
+# A client's request id is kept only if it fits the change log's column and is plain text.
+CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+def route_template(request: Request) -> str:
+    """The matched route's full template (/api/v1/subjects/{subject_id}), for labels and logs.
+
+    Since FastAPI 0.137 included routers stay nested and `scope["route"]` is the route as its
+    router declared it, without the include prefixes (fastapi#16051); the route contexts know the
+    full path.
+    """
+    route = request.scope.get("route")
+    if route is None:
+        return "unmatched"
+    for context in iter_route_contexts(request.app.routes):
+        if context.original_route is route and context.path_format:
+            return context.path_format
+    return str(getattr(route, "path", "unmatched"))
 
 
 def install_ops(app: FastAPI) -> None:
@@ -37,12 +57,13 @@ def install_ops(app: FastAPI) -> None:
     async def observe(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
-        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if CLIENT_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.state.request_id = request_id
         started = time.perf_counter()
         response = await call_next(request)
         elapsed = time.perf_counter() - started
-        route = getattr(request.scope.get("route"), "path", "unmatched")
+        route = route_template(request)
         requests.labels(request.method, route, str(response.status_code)).inc()
         latency.labels(request.method, route).observe(elapsed)
         response.headers["X-Request-ID"] = request_id

@@ -68,7 +68,9 @@ def require(*scopes: Scope) -> Callable[..., Principal]:
         missing = [scope.value for scope in scopes if not principal.has(scope)]
         if missing:
             raise Forbidden(f"this API key lacks the scope {', '.join(missing)}")
-        bind_session(session, principal.actor, request.headers.get("x-request-id"))
+        # The id the ops middleware accepted or made (and echoes), not the raw header.
+        request_id = getattr(request.state, "request_id", None)
+        bind_session(session, principal.actor, request_id)
         return principal
 
     dependency.required_scopes = scopes  # type: ignore[attr-defined]

@@ -73,6 +73,12 @@ class OrganisationService:
             raise Unauthorized("wrong username or password")
         return user
 
+    def get_user(self, session: Session, user_id: int) -> User:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"user {user_id} does not exist")
+        return user
+
     def create_api_key(self, session: Session, data: ApiKeyCreate) -> tuple[ApiKey, str]:
         """Returns the stored key and the plaintext, which is never available again."""
         self.get(session, data.organisation_id)

@@ -1,0 +1,107 @@
+"""Staff login and logout, and the dependencies that admit a logged-in user with a scope.
+
+The signed session cookie keeps the user's id and display data; the Principal is rebuilt from
+the database on every request, so deactivating a user or changing their roles takes effect at
+once rather than when the cookie expires (after a working day).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.requests import Request
+
+from ecredit.authz.principals import Principal, Scope, principal_for_user
+from ecredit.kit.db import Database
+from ecredit.kit.errors import NotFound, Unauthorized
+from ecredit.org.service import organisation_service
+from ecredit.web import csrf
+from ecredit.web.render import LoginRequired, PortalError, render
+
+SESSION_KEY = "staff"
+SESSION_SECONDS = 8 * 3600
+router = APIRouter(dependencies=[Depends(csrf.protect)], include_in_schema=False)
+
+
+def principal_of(request: Request) -> Principal:
+    """The logged-in user's Principal, or a redirect to the login form."""
+    staff = request.session.get(SESSION_KEY)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if not staff or "user_id" not in staff:
+        raise LoginRequired(target)
+    database: Database = request.app.state.db
+    with database.unit_of_work() as session:
+        try:
+            user = organisation_service.get_user(session, staff["user_id"])
+        except NotFound:
+            user = None
+        if user is None or not user.is_active:
+            request.session.clear()
+            raise LoginRequired(target)
+        return principal_for_user(user)
+
+
+StaffDep = Annotated[Principal, Depends(principal_of)]
+
+
+def require_scope(principal: Principal, scope: Scope) -> None:
+    if not principal.has(scope):
+        raise PortalError(403)
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: an open redirect would let a phishing link borrow our name."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/staff"
+
+
+@router.get("/staff/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str | None = None) -> Response:
+    return render(request, "staff/login.html", {"next": safe_next(next), "username": ""})
+
+
+@router.post("/staff/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form()] = "",
+    password: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "",
+) -> Response:
+    database: Database = request.app.state.db
+    try:
+        with database.unit_of_work() as session:
+            user = organisation_service.authenticate_user(session, username.strip(), password)
+            principal = principal_for_user(user)
+            staff = _snapshot(principal, user.id, user.display_name, user.organisation.name)
+    except Unauthorized:
+        context = {"next": safe_next(next), "username": username, "failed": True}
+        return render(request, "staff/login.html", context, status=401)
+    request.session.clear()  # nothing from before the login survives it (session fixation)
+    request.session[SESSION_KEY] = staff
+    csrf.rotate(request)
+    return RedirectResponse(safe_next(next), status_code=303)
+
+
+@router.post("/staff/logout")
+def logout(request: Request) -> Response:
+    request.session.clear()
+    return RedirectResponse("/", status_code=303)
+
+
+def _snapshot(
+    principal: Principal, user_id: int, display_name: str, org_name: str
+) -> dict[str, object]:
+    return {
+        "user_id": user_id,
+        "actor": principal.actor,
+        "username": principal.actor.removeprefix("user:"),
+        "display_name": display_name,
+        "organisation": org_name,
+        "organisation_id": principal.organisation_id,
+        "org_kind": principal.org_kind.value if principal.org_kind else None,
+        "org_subject_id": principal.org_subject_id,
+        "scopes": sorted(scope.value for scope in principal.scopes),
+    }

@@ -1,0 +1,51 @@
+"""The message catalogue: every id a template names exists, in both languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
+from ecredit.web import i18n
+
+TEMPLATES = Path(i18n.__file__).parent / "templates"
+LITERAL_ID = re.compile(r"""_\(\s*["']([a-z_][a-z0-9_.]*)["']""")
+# Ids built in a template as prefix ~ value: every value that can occur needs a label.
+DYNAMIC_IDS = {
+    "kind": [v.value for v in SubjectKind],
+    "form": [v.value for v in MerchantForm],
+    "status": [v.value for v in VerificationStatus],
+    "method": [v.value for v in VerificationMethod],
+    "match": ["code", "name", "pinyin", "initials", "fuzzy"],  # search.Hit.matched_by
+    "rule": ["homoglyph", "edit_distance"],  # website.Lookalike.rule
+    "action": ["create", "update", "delete"],  # ChangeRecord.action
+}
+
+
+def _template_ids() -> set[str]:
+    return {
+        match
+        for path in TEMPLATES.rglob("*.html")
+        for match in LITERAL_ID.findall(path.read_text(encoding="utf-8"))
+        if not match.endswith(".")  # a prefix completed at run time: see DYNAMIC_IDS
+    }
+
+
+class TestCatalogue:
+    def test_knows_every_id_when_templates_name_it(self) -> None:
+        assert _template_ids() - i18n.MESSAGES.keys() == set()
+
+    @pytest.mark.parametrize("prefix", sorted(DYNAMIC_IDS))
+    def test_labels_every_value_when_id_built_at_run_time(self, prefix: str) -> None:
+        missing = {f"{prefix}.{value}" for value in DYNAMIC_IDS[prefix]} - i18n.MESSAGES.keys()
+        assert missing == set()
+
+    def test_has_both_languages_when_message_defined(self) -> None:
+        empty = [key for key, (zh, en) in i18n.MESSAGES.items() if not zh or not en]
+        assert empty == []
+
+    def test_fills_placeholders_when_values_given(self) -> None:
+        assert i18n.gettext("en", "search.count", n=3) == "3 subjects found"
+        assert i18n.gettext("zh", "search.count", n=3) == "共找到 3 个主体"
