@@ -1,0 +1,1 @@
+"""Small factory functions per aggregate (valid codes, subjects, organisations, the API)."""
