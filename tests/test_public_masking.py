@@ -12,6 +12,8 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,7 +22,10 @@ from ecredit.authz.principals import SYSTEM
 from ecredit.config import Settings
 from ecredit.kit.db import Database
 from ecredit.kit.masking import PersonalField, mask
+from ecredit.ledger.service import ledger_service
+from ecredit.models.record import PenaltyKind, Severity
 from ecredit.models.subject import DomainClaim, DomainClaimStatus, VerificationStatus
+from ecredit.record.schemas import RecordCreate
 from ecredit.subject.schemas import ShopCreate
 from ecredit.subject.service import subject_service
 from tests.factories import subjects as make
@@ -38,6 +43,8 @@ class Registry:
     id_number: str
     phone: str
     uscc: str
+    record_ids: list[int]
+    checkpoint_id: int
 
     @property
     def secrets(self) -> list[str]:
@@ -47,7 +54,12 @@ class Registry:
     @property
     def path_values(self) -> dict[str, list[str]]:
         ids = [str(self.person_id), str(self.company_id)]
-        return {"subject_id": ids, "code": [self.uscc, self.id_number]}
+        return {
+            "subject_id": ids,
+            "code": [self.uscc, self.id_number],
+            "record_id": [str(record_id) for record_id in self.record_ids],
+            "checkpoint_id": [str(self.checkpoint_id)],
+        }
 
     @property
     def query_probes(self) -> list[str]:
@@ -117,7 +129,27 @@ def registry(api: Api) -> Registry:
             )
         )
         assert company.uscc is not None
-        return Registry(person.id, company.id, number, phone, company.uscc)
+        record_ids = [
+            api.app.state.records.submit(session, penalty(subject.id, n), SYSTEM).id
+            for n, subject in enumerate((person, company))
+        ]
+        checkpoint = ledger_service.checkpoint(session, api.app.state.signer)
+        return Registry(person.id, company.id, number, phone, company.uscc, record_ids,
+                        checkpoint.id)  # fmt: skip
+
+
+def penalty(subject_id: int, number: int) -> RecordCreate:
+    return RecordCreate(
+        subject_id=subject_id,
+        type_code="administrative_penalty",
+        severity=Severity.GENERAL,
+        legal_basis="《中华人民共和国电子商务法》第七十七条",
+        decision_no=f"本市监罚〔2026〕{number + 1}号",
+        decision_date=date.today(),
+        penalty_kind=PenaltyKind.FINE,
+        amount=Decimal("5000"),
+        summary="虚构交易、编造用户评价",
+    )
 
 
 def _operations(api: Api) -> list[tuple[str, str, dict[str, Any]]]:
@@ -137,13 +169,17 @@ def _get_urls(
     in_path = [p["name"] for p in parameters if p["in"] == "path"]
     unknown = set(in_path) - set(registry.path_values)
     assert not unknown, f"{path}: add sample values for path parameters {unknown}"
-    required = [p["name"] for p in parameters if p["in"] == "query" and p.get("required")]
+    required = [p for p in parameters if p["in"] == "query" and p.get("required")]
+    # Integer query parameters (checkpoint ids) take real ids; text ones take the probes.
+    numbers = {p["name"] for p in required if p["schema"].get("type") == "integer"}
+    texts = [p["name"] for p in required if p["name"] not in numbers]
     for values in itertools.product(*(registry.path_values[name] for name in in_path)):
         url = path
         for name, value in zip(in_path, values, strict=True):
             url = url.replace(f"{{{name}}}", value)
-        for probe in registry.query_probes if required else [""]:
-            yield url, dict.fromkeys(required, probe)
+        for probe in registry.query_probes if texts else [""]:
+            params = dict.fromkeys(texts, probe)
+            yield url, params | dict.fromkeys(numbers, str(registry.checkpoint_id))
 
 
 def _calls(api: Api, registry: Registry) -> Iterator[tuple[str, Any]]:

@@ -7,8 +7,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ecredit.kit.errors import AppError
+from ecredit.ledger.api import public_router as ledger_public_router
+from ecredit.ledger.api import router as ledger_router
 from ecredit.org.api import router as org_router
 from ecredit.parameters.api import router as parameters_router
+from ecredit.record.api import public_router as record_public_router
+from ecredit.record.api import router as record_router
 from ecredit.subject.api import router as subject_router
 from ecredit.subject.api import shops_router
 from ecredit.subject.public_api import router as public_router
@@ -18,7 +22,18 @@ API_PREFIX = "/api/v1"
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX)
-    for child in (public_router, subject_router, shops_router, org_router, parameters_router):
+    children = (
+        public_router,
+        record_public_router,
+        ledger_public_router,
+        subject_router,
+        shops_router,
+        record_router,
+        ledger_router,
+        org_router,
+        parameters_router,
+    )
+    for child in children:
         router.include_router(child)
     return router
 

@@ -10,11 +10,15 @@ from fastapi import FastAPI
 from ecredit import __version__
 from ecredit.api import api_router, install_error_handlers
 from ecredit.audit import changes
+from ecredit.catalog.loader import load_catalog
 from ecredit.config import Settings
-from ecredit.kit.crypto import Vault
+from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.logs import configure_logging
+from ecredit.kit.merkle import HashName
+from ecredit.ledger.service import Signer
 from ecredit.ops import install_ops
+from ecredit.record.service import RecordService
 from ecredit.web import install_portal
 from ecredit.worker import BackgroundWorker
 
@@ -55,6 +59,10 @@ def create_app(
     app.state.settings = settings
     app.state.db = database
     app.state.vault = Vault.from_settings(settings)
+    app.state.signer = Signer(load_signing_key(settings))
+    app.state.records = RecordService(
+        load_catalog(settings.catalog_dir), HashName(settings.ledger_hash.value)
+    )
     install_error_handlers(app)
     app.include_router(api_router())
     install_ops(app)

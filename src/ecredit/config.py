@@ -20,6 +20,14 @@ class Cipher(StrEnum):
     SM4_GCM = "sm4-gcm"
 
 
+class LedgerHash(StrEnum):
+    """Hash of the record ledger: SHA-256, or SM3 (GB/T 32905) for commercial-crypto deployments.
+    Fixed when the ledger's first entry is written."""
+
+    SHA256 = "sha256"
+    SM3 = "sm3"
+
+
 class Settings(BaseSettings):
     """Runtime configuration, read from ECREDIT_* environment variables (or a .env file)."""
 
@@ -35,6 +43,13 @@ class Settings(BaseSettings):
     blind_index_key: str | None = None
     session_secret: str | None = None
     personal_data_cipher: Cipher = Cipher.AES_GCM
+    # The ledger's Ed25519 signing key (base64 of the 32-byte private seed). Generated on first
+    # start into data_dir on the embedded default, never committed.
+    ledger_signing_key: str | None = None
+    ledger_hash: LedgerHash = LedgerHash.SHA256
+    # Extra or replacement credit-information catalogue files (*.toml), read after the packaged
+    # catalogue: an operator adds a record type by editing data, not code.
+    catalog_dir: Path | None = None
     # Trusted-website check: the scheme and an optional host override exist so tests can serve
     # the proof file from 127.0.0.1 without TLS.
     website_check_scheme: str = "https"

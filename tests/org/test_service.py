@@ -43,7 +43,9 @@ class TestUsers:
         org = orgs.organisation(session, OrgKind.DEPARTMENT)
         user = orgs.user(session, org, roles=[Role.VERIFIER, Role.AUDITOR], username="qian")
         principal = principal_for_user(user)
-        assert principal.scopes == {Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.AUDIT_READ}
+        assert principal.scopes == {
+            Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.AUDIT_READ, Scope.RECORD_READ
+        }  # fmt: skip
         assert (principal.actor, principal.org_kind) == ("user:qian", OrgKind.DEPARTMENT)
 
 

@@ -14,6 +14,8 @@ class Scope(StrEnum):
     SUBJECT_READ = "subject:read"
     SUBJECT_WRITE = "subject:write"
     SUBJECT_VERIFY = "subject:verify"
+    RECORD_READ = "record:read"
+    RECORD_WRITE = "record:write"
     PERSONAL_READ = "personal:read"
     AUDIT_READ = "audit:read"
     ORG_ADMIN = "org:admin"
@@ -30,10 +32,12 @@ class Role(StrEnum):
 
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.ADMIN: frozenset(Scope),
-    Role.REGISTRAR: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_WRITE}),
-    Role.VERIFIER: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY}),
-    Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ}),
-    Role.VIEWER: frozenset({Scope.SUBJECT_READ}),
+    Role.REGISTRAR: frozenset(
+        {Scope.SUBJECT_READ, Scope.SUBJECT_WRITE, Scope.RECORD_READ, Scope.RECORD_WRITE}
+    ),
+    Role.VERIFIER: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.RECORD_READ}),
+    Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),
+    Role.VIEWER: frozenset({Scope.SUBJECT_READ, Scope.RECORD_READ}),
 }
 
 

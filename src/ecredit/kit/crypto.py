@@ -20,6 +20,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -59,6 +60,23 @@ def _write_new_key_file(path: Path) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:
         json.dump(content, handle)
+
+
+SIGNING_KEY_FILE = "ledger-ed25519.key"
+
+
+def load_signing_key(settings: Settings) -> Ed25519PrivateKey:
+    """The ledger's Ed25519 key from settings, or from data_dir (made on first use)."""
+    if settings.ledger_signing_key:
+        return Ed25519PrivateKey.from_private_bytes(base64.b64decode(settings.ledger_signing_key))
+    path = settings.data_dir / SIGNING_KEY_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        seed = Ed25519PrivateKey.generate().private_bytes_raw()
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(base64.b64encode(seed).decode())
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(path.read_text()))
 
 
 class FieldCipher:

@@ -96,8 +96,8 @@ class SubjectService:
             raise NotFound(f"subject {subject_id} does not exist")
         return subject
 
-    def find_by_code(self, session: Session, code: str) -> Subject:
-        subject = subject_repository.by_uscc(session, validate_uscc(code, "code"))
+    def find_by_code(self, session: Session, code: str, field: str = "code") -> Subject:
+        subject = subject_repository.by_uscc(session, validate_uscc(code, field))
         if subject is None:
             raise NotFound(f"no subject is registered with code {code}")
         return subject

@@ -1,0 +1,1 @@
+"""Credit commitments (C3): standard-format public promises, kept or breached."""

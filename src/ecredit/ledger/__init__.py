@@ -1,0 +1,1 @@
+"""The tamper-evident ledger of credit-record entries: append, checkpoint, prove, verify."""

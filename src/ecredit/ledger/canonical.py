@@ -1,0 +1,41 @@
+"""The canonical form of a credit-record entry: what the ledger hashes.
+
+Every column of the entry is in it, so changing any stored field of a record is detectable.
+Decimals and dates are written as strings, datetimes in UTC ISO 8601.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import inspect
+
+from ecredit.kit.ledger import canonical_json
+from ecredit.models.record import CreditRecord
+
+CENTS = Decimal("0.01")
+
+
+def record_document(record: CreditRecord) -> dict[str, Any]:
+    mapper = inspect(CreditRecord)
+    return {attr.key: _plain(getattr(record, attr.key)) for attr in mapper.column_attrs}
+
+
+def canonical_record(record: CreditRecord) -> bytes:
+    return canonical_json(record_document(record))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        # Numeric(18, 2) reads back with two places on every backend: hash what will be read.
+        return format(value.quantize(CENTS), "f")
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,1 @@
+"""Credit records (C2): the subject's file of facts, never edited in place."""
