@@ -19,6 +19,9 @@ from typing import Any
 import pytest
 
 from ecredit.authz.principals import SYSTEM
+from ecredit.commitment.schemas import BreachCreate
+from ecredit.commitment.service import CommitmentService
+from ecredit.commitment.templates import load_templates
 from ecredit.config import Settings
 from ecredit.kit.db import Database
 from ecredit.kit.masking import PersonalField, mask
@@ -59,6 +62,7 @@ class Registry:
             "code": [self.uscc, self.id_number],
             "record_id": [str(record_id) for record_id in self.record_ids],
             "checkpoint_id": [str(self.checkpoint_id)],
+            "template_code": ["ecommerce_merchant", "logistics_carrier", "no_such_template"],
         }
 
     @property
@@ -133,6 +137,11 @@ def registry(api: Api) -> Registry:
             api.app.state.records.submit(session, penalty(subject.id, n), SYSTEM).id
             for n, subject in enumerate((person, company))
         ]
+        commitments = CommitmentService(load_templates(), api.app.state.records)
+        for subject in (person, company):
+            signed = commitments.sign(session, subject.id, "ecommerce_merchant", {}, None, SYSTEM)
+        breach = BreachCreate(summary="拒不履行七日无理由退货", evidence_refs=["complaint:1"])
+        commitments.breach(session, signed.id, breach, SYSTEM)
         checkpoint = ledger_service.checkpoint(session, api.app.state.signer)
         return Registry(person.id, company.id, number, phone, company.uscc, record_ids,
                         checkpoint.id)  # fmt: skip

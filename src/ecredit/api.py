@@ -6,6 +6,9 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from ecredit.commitment.api import public_router as commitment_public_router
+from ecredit.commitment.api import router as commitment_router
+from ecredit.exchange.api import router as exchange_router
 from ecredit.kit.errors import AppError
 from ecredit.ledger.api import public_router as ledger_public_router
 from ecredit.ledger.api import router as ledger_router
@@ -26,9 +29,12 @@ def api_router() -> APIRouter:
         public_router,
         record_public_router,
         ledger_public_router,
+        commitment_public_router,
         subject_router,
         shops_router,
         record_router,
+        exchange_router,
+        commitment_router,
         ledger_router,
         org_router,
         parameters_router,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ecredit.audit.context import actor_of, request_id_of
 from ecredit.models.audit import ChangeRecord, PersonalDataAccess, TimelineEvent
+from ecredit.models.base import utcnow
 
 
 class AuditService:
@@ -32,6 +33,20 @@ class AuditService:
         session.add(event)
         session.flush()
         return event
+
+    def record_events(
+        self, session: Session, events: list[tuple[str, int, str, str, dict[str, Any]]]
+    ) -> None:
+        """Many timeline events in one statement: (entity, entity_id, kind, summary, data)."""
+        if not events:
+            return
+        actor, at = actor_of(session), utcnow()
+        rows = [
+            {"at": at, "actor": actor, "entity": entity, "entity_id": entity_id, "kind": kind,
+             "summary": summary, "data": data}
+            for entity, entity_id, kind, summary, data in events
+        ]  # fmt: skip
+        session.execute(insert(TimelineEvent), rows)
 
     def log_personal_access(
         self, session: Session, subject_id: int, fields: list[str], purpose: str

@@ -5,6 +5,7 @@ Scopes say what kind of action a principal may take at all; policies look at the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from ecredit.authz.principals import Principal
@@ -42,3 +43,22 @@ def may_register_on_platform(principal: Principal, platform_subject_id: int) -> 
     if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
         return ALLOW
     return Decision(False, "a platform may register shops on its own platform only")
+
+
+def may_commit_for(
+    principal: Principal, subject_id: int, shop_platform_ids: Collection[int]
+) -> Decision:
+    """Who signs, withdraws or reports the breach of a subject's credit commitment: the credit
+    office and departments for anyone; a platform for itself and for merchants with a shop on it
+    (`shop_platform_ids`: the platforms the subject has shops on); a carrier for itself."""
+    kind = principal.org_kind
+    if kind is None or kind in GOVERNMENT_KINDS:
+        return ALLOW
+    own = principal.org_subject_id is not None and principal.org_subject_id == subject_id
+    if kind in (OrgKind.PLATFORM, OrgKind.LOGISTICS) and own:
+        return ALLOW
+    if kind is OrgKind.PLATFORM and principal.org_subject_id in shop_platform_ids:
+        return ALLOW
+    if kind is OrgKind.PLATFORM:
+        return Decision(False, "a platform acts only for itself and for merchants on its platform")
+    return Decision(False, f"a {kind.value} may not act on another subject's commitments")

@@ -20,6 +20,7 @@ class Scope(StrEnum):
     AUDIT_READ = "audit:read"
     ORG_ADMIN = "org:admin"
     PARAMETER_WRITE = "parameter:write"
+    COMMITMENT_WRITE = "commitment:write"
 
 
 class Role(StrEnum):
@@ -33,7 +34,13 @@ class Role(StrEnum):
 ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.ADMIN: frozenset(Scope),
     Role.REGISTRAR: frozenset(
-        {Scope.SUBJECT_READ, Scope.SUBJECT_WRITE, Scope.RECORD_READ, Scope.RECORD_WRITE}
+        {
+            Scope.SUBJECT_READ,
+            Scope.SUBJECT_WRITE,
+            Scope.RECORD_READ,
+            Scope.RECORD_WRITE,
+            Scope.COMMITMENT_WRITE,
+        }
     ),
     Role.VERIFIER: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.RECORD_READ}),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),

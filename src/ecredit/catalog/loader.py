@@ -1,8 +1,9 @@
 """Read the packaged catalogue and an operator's override folder into one `Catalog`.
 
 The packaged `data/record_types.toml` comes first. Then every `*.toml` in the override folder, in
-name order: a type with a new code is added, a type with an existing code replaces the packaged
-one (in place, so the order of the catalogue stays stable). Two override files defining the same
+name order (except `commitment_templates*.toml`, which hold commitment templates, not types): a
+type with a new code is added, a type with an existing code replaces the packaged one (in place,
+so the order of the catalogue stays stable). Two override files defining the same
 code is an error, because which one should win would depend on file names.
 """
 
@@ -21,6 +22,8 @@ from ecredit.catalog.schema import PUBLICITY_KINDS, CatalogFile, Polarity, Recor
 from ecredit.models.org import OrgKind
 
 PACKAGED_FILE = "record_types.toml"
+# Files of the same folder that belong to the commitment templates (ecredit.commitment).
+NOT_RECORD_TYPES = "commitment_templates*.toml"
 
 # Pydantic's wording for the error types a catalogue author will meet, said as rules.
 _RULES = {
@@ -90,6 +93,8 @@ def _apply_overrides(
         raise CatalogError([CatalogProblem(str(folder), "", "folder", "does not exist")])
     overridden: dict[str, str] = {}
     for path in sorted(folder.glob("*.toml")):
+        if path.match(NOT_RECORD_TYPES):
+            continue
         for spec in parse_catalog(path.read_text("utf-8"), str(path)):
             if spec.code in overridden:
                 rule = f"already defined in {overridden[spec.code]}"

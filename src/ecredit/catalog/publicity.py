@@ -35,7 +35,12 @@ Window = tuple[date | None, date | None]
 
 
 class PublicityInputError(ValueError):
-    """The record lacks what its type's publicity rule needs (e.g. a penalty kind)."""
+    """The record lacks what its type's publicity rule needs (e.g. a penalty kind); `field`
+    names the record field at fault, so an API error can point at it."""
+
+    def __init__(self, message: str, field: str = "penalty_kind") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def add_months(day: date, months: int) -> date:
@@ -59,7 +64,7 @@ def public_window(
     by-penalty-kind rules; `valid_until` by while-valid rules (and extends long restrictions).
     """
     if valid_until is not None and valid_until < decision_date:
-        raise PublicityInputError("valid_until must not be before the decision date")
+        raise PublicityInputError("valid_until must not be before the decision date", "valid_until")
     rule = spec.publicity
     if isinstance(rule, NotPublished):
         return None, None
@@ -124,7 +129,7 @@ def _severity(spec: RecordTypeSpec, severity: Severity | str | None) -> Severity
     try:
         return Severity(severity)
     except ValueError:
-        raise PublicityInputError(f"unknown severity {severity!r}") from None
+        raise PublicityInputError(f"unknown severity {severity!r}", "severity") from None
 
 
 def _penalty_kind(penalty_kind: str | None) -> PenaltyKind:

@@ -12,10 +12,14 @@ from sqlalchemy.orm import Session
 
 from ecredit.audit import changes
 from ecredit.audit.context import acting_as
+from ecredit.catalog.loader import load_catalog
 from ecredit.config import Settings
-from ecredit.kit.crypto import Vault
+from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.logs import configure_logging
+from ecredit.kit.merkle import HashName
+from ecredit.ledger.service import Signer
+from ecredit.record.service import RecordService
 
 
 @dataclass
@@ -30,6 +34,18 @@ class Context:
     @cached_property
     def vault(self) -> Vault:
         return Vault.from_settings(self.settings)
+
+    @cached_property
+    def signer(self) -> Signer:
+        """The ledger's checkpoint key (from settings, or data_dir, made on first use)."""
+        return Signer(load_signing_key(self.settings))
+
+    @cached_property
+    def records(self) -> RecordService:
+        """The record service as the server builds it (catalogue, ledger hash)."""
+        return RecordService(
+            load_catalog(self.settings.catalog_dir), HashName(self.settings.ledger_hash.value)
+        )
 
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:

@@ -1,10 +1,10 @@
-"""The `ecredit` command: serve, worker, db, org, user, apikey, demo, param."""
+"""The `ecredit` command: serve, worker, db, org, user, apikey, demo, param, ledger, records."""
 
 from __future__ import annotations
 
 import typer
 
-from ecredit.cli import db, demo, org, param, serve
+from ecredit.cli import db, demo, exchange, ledger, org, param, serve
 
 app = typer.Typer(
     help="ecredit — 电子商务信用监管平台 / e-commerce credit supervision", no_args_is_help=True
@@ -15,5 +15,7 @@ app.add_typer(org.user_app, name="user")
 app.add_typer(org.apikey_app, name="apikey")
 app.add_typer(demo.app, name="demo")
 app.add_typer(param.app, name="param")
+app.add_typer(exchange.app, name="records")
+app.add_typer(ledger.app, name="ledger")
 app.command()(serve.serve)
 app.command()(serve.worker)

@@ -93,9 +93,19 @@ class LedgerService:
             query = query.where(LedgerEntry.seq <= tree_size)
         return [bytes.fromhex(value) for value in session.scalars(query)]
 
-    def checkpoint(self, session: Session, signer: Signer) -> Checkpoint:
-        """Sign the log as it is now (a no-op when nothing was appended since the last one)."""
-        head = self.lock_head(session)
+    def size(self, session: Session) -> int:
+        """How many entries the log has (its head's count; 0 before the first)."""
+        head = session.get(LedgerHead, HEAD_ID)
+        return head.size if head is not None else 0
+
+    def checkpoint(
+        self, session: Session, signer: Signer, hash_name: HashName = HashName.SHA256
+    ) -> Checkpoint:
+        """Sign the log as it is now (a no-op when nothing was appended since the last one).
+
+        `hash_name` matters only on an empty ledger, whose head this creates: pass the
+        configured hash so an early checkpoint does not fix the ledger to SHA-256."""
+        head = self.lock_head(session, hash_name)
         latest = self.latest_checkpoint(session)
         if latest is not None and latest.tree_size == head.size:
             return latest

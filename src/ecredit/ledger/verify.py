@@ -71,12 +71,19 @@ def verify_ledger(
     session: Session, public_key: bytes, progress: Callable[[int], None] | None = None
 ) -> Report:
     report = Report()
-    head = session.get(LedgerHead, 1)
+    # populate_existing: judge the rows as stored, never objects this session already holds.
+    head = session.get(LedgerHead, 1, populate_existing=True)
     if head is None:
         _unledgered(session, report)
         return report
     walk = _Walk(HashName(head.hash_name))
-    checkpoints = list(session.scalars(select(Checkpoint).order_by(Checkpoint.tree_size)))
+    checkpoints = list(
+        session.scalars(
+            select(Checkpoint)
+            .order_by(Checkpoint.tree_size)
+            .execution_options(populate_existing=True)
+        )
+    )
     by_size: dict[int, list[Checkpoint]] = {}
     for checkpoint in checkpoints:
         by_size.setdefault(checkpoint.tree_size, []).append(checkpoint)
@@ -85,9 +92,9 @@ def verify_ledger(
         select(LedgerEntry, CreditRecord)
         .outerjoin(CreditRecord, CreditRecord.id == LedgerEntry.record_id)
         .order_by(LedgerEntry.seq)
-        .execution_options(yield_per=BATCH)
+        .execution_options(yield_per=BATCH, populate_existing=True)
     )
-    for entry, record in rows.tuples():
+    for entry, record in rows:
         compact.append(_check_entry(walk, entry, record, report))
         for checkpoint in by_size.get(compact.size, []):
             _check_root(checkpoint, compact.root(), report)

@@ -23,7 +23,7 @@ from ecredit.kit.errors import AppError, Conflict, Forbidden, InvalidInput, NotF
 from ecredit.kit.merkle import HashName
 from ecredit.ledger.service import ledger_service
 from ecredit.models.org import OrgKind
-from ecredit.models.record import CreditRecord, EntryAction
+from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import Subject
 from ecredit.record.repository import record_repository
 from ecredit.record.schemas import (
@@ -34,6 +34,7 @@ from ecredit.record.schemas import (
     RecordCreate,
 )
 from ecredit.record.state import RecordState, fold
+from ecredit.subject.repository import subject_repository
 from ecredit.subject.service import subject_service
 
 AMENDING_KINDS = frozenset({OrgKind.CREDIT_OFFICE})
@@ -60,15 +61,22 @@ class RecordService:
         self.store(session, [record])
         return record
 
-    def build(self, session: Session, data: RecordCreate, by: Principal) -> CreditRecord:
-        """Validate and shape a new original entry (not yet stored)."""
+    def build(
+        self,
+        session: Session,
+        data: RecordCreate,
+        by: Principal,
+        known: dict[str, Subject] | None = None,
+    ) -> CreditRecord:
+        """Validate and shape a new original entry (not yet stored). `known` maps codes to
+        subjects already loaded (a batch looks them all up in one query)."""
         spec = self._spec(data.type_code)
         self._may_submit(spec, by)
-        subject = self._subject(session, data)
+        subject = (known or {}).get(data.subject_code or "") or self._subject(session, data)
         _require_fields(spec, data)
         severity = data.severity or spec.default_severity
         decision_date = data.decision_date or self.today()
-        window = self._window(spec, severity, decision_date, data)
+        window = self._window(spec, severity, decision_date, data.penalty_kind, data.valid_until)
         return CreditRecord(
             subject_id=subject.id,
             type_code=spec.code,
@@ -101,8 +109,12 @@ class RecordService:
         numbers = [item.decision_no for item in items if item.decision_no]
         existing = record_repository.originals_by_decisions(session, by.organisation_id, numbers)
         seen: set[tuple[str, str]] = set()
+        known = subject_repository.by_usccs(
+            session, [item.subject_code for item in items if item.subject_code]
+        )
+        subject_repository.many(session, [item.subject_id for item in items if item.subject_id])
         for index, item in enumerate(items):
-            result, record = self._batch_row(session, index, item, by, existing, seen)
+            result, record = self._batch_row(session, index, item, by, existing, seen, known)
             results.append(result)
             if record is not None:
                 ready.append((index, record))
@@ -124,6 +136,7 @@ class RecordService:
         by: Principal,
         existing: dict[tuple[str, str], CreditRecord],
         seen: set[tuple[str, str]],
+        known: dict[str, Subject],
     ) -> tuple[BatchItemResult, CreditRecord | None]:
         if not item.decision_no:
             problem = Problem("decision_no", "required", "decision_no: required in a batch")
@@ -137,7 +150,7 @@ class RecordService:
             problem = Problem("decision_no", "unique", "decision_no: repeated within the batch")
             return BatchItemResult(index=index, status="error", problems=[problem.as_dict()]), None
         try:
-            record = self.build(session, item, by)
+            record = self.build(session, item, by, known)
         except AppError as exc:
             problems = [p.as_dict() for p in exc.problems] or [
                 {"field": "", "rule": exc.code, "message": exc.message}
@@ -152,30 +165,34 @@ class RecordService:
         session.add_all(records)
         session.flush()
         ledger_service.append(session, records)
-        for record in records:
-            number = record.amends_id or record.id
-            summary = f"信用记录 {record.type_code} #{number} {record.action.value}"
-            audit_service.record_event(
-                session, "subject", record.subject_id, f"record_{record.action.value}", summary,
-                {"record_id": record.id},
-            )  # fmt: skip
+        audit_service.record_events(
+            session,
+            [
+                ("subject", record.subject_id, f"record_{record.action.value}",
+                 f"信用记录 {record.type_code} #{record.amends_id or record.id} "
+                 f"{record.action.value}", {"record_id": record.id})
+                for record in records
+            ],
+        )  # fmt: skip
 
     def correct(
         self, session: Session, record_id: int, data: RecordCorrection, by: Principal
     ) -> CreditRecord:
         state = self.state(session, record_id)
         self._may_amend(state, by)
+        if state.revoked:
+            raise Conflict(f"record {state.original.id} is revoked; nothing more can change")
         current = state.current
         changes = data.model_dump(exclude_unset=True, exclude={"reason"})
         entry = _copy(current, EntryAction.CORRECTION, state.original.id, data.reason, session)
         for field, value in changes.items():
             setattr(entry, field, value)
         spec = self._spec(entry.type_code)
-        window = public_window(
+        _require_fields(spec, entry)  # a correction must not remove what the type requires
+        entry.public_from, entry.public_until = self._window(
             spec, entry.severity, entry.decision_date or self.today(),
             entry.penalty_kind, entry.valid_until,
         )  # fmt: skip
-        entry.public_from, entry.public_until = window
         self.store(session, [entry])
         return entry
 
@@ -258,15 +275,20 @@ class RecordService:
             raise InvalidInput("subject_code", "exists", f"subject_code: {exc.message}") from exc
 
     def _window(
-        self, spec: RecordTypeSpec, severity: object, decision_date: date, data: RecordCreate
+        self,
+        spec: RecordTypeSpec,
+        severity: Severity | None,
+        decision_date: date,
+        penalty_kind: PenaltyKind | None,
+        valid_until: date | None,
     ) -> tuple[date | None, date | None]:
         try:
-            return public_window(spec, severity, decision_date, data.penalty_kind, data.valid_until)  # type: ignore[arg-type]
+            return public_window(spec, severity, decision_date, penalty_kind, valid_until)
         except PublicityInputError as exc:
-            raise InvalidInput("penalty_kind", "publicity", f"{spec.code}: {exc}") from exc
+            raise InvalidInput(exc.field, "publicity", f"{exc.field}: {spec.code}: {exc}") from exc
 
 
-def _require_fields(spec: RecordTypeSpec, data: RecordCreate) -> None:
+def _require_fields(spec: RecordTypeSpec, data: RecordCreate | CreditRecord) -> None:
     problems = [
         Problem(name, "required", f"{name}: required for record type '{spec.code}'")
         for name in spec.required_fields

@@ -28,6 +28,17 @@ class SubjectRepository:
     def by_uscc(self, session: Session, uscc: str) -> Subject | None:
         return session.scalar(select(Subject).where(Subject.uscc == uscc))
 
+    def by_usccs(self, session: Session, codes: Sequence[str]) -> dict[str, Subject]:
+        """Subjects by code, in one query (codes compared as given, upper case)."""
+        wanted = {code.strip().upper() for code in codes}
+        if not wanted:
+            return {}
+        query = select(Subject).where(Subject.uscc.in_(wanted))
+        found = {subject.uscc: subject for subject in session.scalars(query) if subject.uscc}
+        return {
+            code: found[code.strip().upper()] for code in codes if code.strip().upper() in found
+        }
+
     def by_id_number_index(self, session: Session, index: str) -> Subject | None:
         return session.scalar(select(Subject).where(Subject.id_number_index == index))
 

@@ -1,0 +1,90 @@
+"""Shared set-up for benchmarks: a dedicated PostgreSQL database, a city, a server process."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import psycopg
+from sqlalchemy import make_url
+
+from ecredit.kit import migrate
+
+DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BENCH_DB = "ecredit_bench"
+
+
+def bench_database_url() -> str:
+    """A fresh database `ecredit_bench` next to the one ECREDIT_BENCH_ADMIN_URL names."""
+    admin = make_url(os.environ.get("ECREDIT_BENCH_ADMIN_URL", DEFAULT_ADMIN_URL))
+    plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {BENCH_DB}")
+    url = admin.set(database=BENCH_DB).render_as_string(hide_password=False)
+    migrate.upgrade(url)
+    return url
+
+
+def psycopg_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def server_environment(url: str, data_dir: Path) -> dict[str, str]:
+    keys = {
+        name: base64.b64encode(os.urandom(32)).decode() for name in ("DATA", "BLIND", "SESSION")
+    }
+    return {
+        **os.environ,
+        "ECREDIT_DATABASE_URL": url,
+        "ECREDIT_DATA_DIR": str(data_dir),
+        "ECREDIT_DATA_KEY": keys["DATA"],
+        "ECREDIT_BLIND_INDEX_KEY": keys["BLIND"],
+        "ECREDIT_SESSION_SECRET": keys["SESSION"],
+        "ECREDIT_RUN_JOBS_IN_SERVER": "false",
+        "ECREDIT_LOG_LEVEL": "WARNING",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server(env: dict[str, str]) -> Iterator[str]:
+    """`ecredit serve` in its own process on 127.0.0.1; yields the base URL."""
+    port = free_port()
+    command = [sys.executable, "-m", "ecredit", "serve", "--no-migrate",
+               "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_ready(base, process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("the server exited during start-up")
+        try:
+            if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)  # polling a starting server, bounded by the deadline
+    raise RuntimeError("the server did not become ready in 60 s")

@@ -1,0 +1,126 @@
+"""Benchmark: validated, ledgered record ingestion through the HTTP API vs a plain COPY.
+
+    python -m bench.record_ingest --rows 100000 --batch 1000
+
+Seeds a small demo city into a fresh PostgreSQL database `ecredit_bench`, starts `ecredit serve`
+in its own process on 127.0.0.1, posts administrative-penalty rows in batches to
+POST /api/v1/records/batch (validation against the catalogue, subject lookup by code, display
+window, ledger append, timeline), then COPYs the same rows, as stored, into a scratch table with
+psycopg. Prints rows/s for both and their ratio. Seeded: the same arguments give the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+from sqlalchemy import select
+
+from bench.common import bench_database_url, psycopg_url, running_server, server_environment
+from ecredit.audit import changes
+from ecredit.config import Settings
+from ecredit.demo import seed_demo
+from ecredit.kit.crypto import Vault
+from ecredit.kit.db import Database
+from ecredit.models.subject import Subject, SubjectKind
+
+KINDS = ["fine", "confiscation", "small_fine", "criticism", "suspension"]
+
+
+def seed(url: str, env: dict[str, str], merchants: int) -> tuple[str, list[str]]:
+    """The demo city; returns the credit office's all-scope API key and merchant codes."""
+    changes.install()
+    settings = Settings(
+        database_url=url,
+        data_dir=Path(env["ECREDIT_DATA_DIR"]),
+        data_key=env["ECREDIT_DATA_KEY"],
+        blind_index_key=env["ECREDIT_BLIND_INDEX_KEY"],
+        session_secret=env["ECREDIT_SESSION_SECRET"],
+    )
+    db = Database.from_url(url)
+    credentials = seed_demo(db, Vault.from_settings(settings), merchants=merchants)
+    key = next(k.key for k in credentials.api_keys if "record:write" in k.scopes)
+    with db.unit_of_work() as session:
+        query = select(Subject.uscc).where(
+            Subject.kind == SubjectKind.MERCHANT, Subject.uscc.is_not(None)
+        )
+        codes = [code for code in session.scalars(query) if code]
+    db.dispose()
+    return key, codes
+
+
+def make_rows(count: int, codes: list[str], seed_value: int = 7) -> list[dict[str, Any]]:
+    rng = random.Random(seed_value)
+    start = date(2026, 1, 5)
+    return [
+        {
+            "subject_code": rng.choice(codes),
+            "type_code": "administrative_penalty",
+            "severity": rng.choice(["minor", "general", "serious"]),
+            "legal_basis": "《中华人民共和国电子商务法》第七十七条",
+            "decision_no": f"本市监罚〔2026〕{n + 1}号",
+            "decision_date": (start + timedelta(days=rng.randrange(300))).isoformat(),
+            "penalty_kind": rng.choice(KINDS),
+            "amount": f"{rng.randrange(1, 500) * 100}.00",
+            "summary": "虚构交易、编造用户评价，欺骗、误导消费者",
+        }
+        for n in range(count)
+    ]
+
+
+def post_batches(base: str, key: str, rows: list[dict[str, Any]], batch: int) -> float:
+    headers = {"X-API-Key": key}
+    started = time.perf_counter()
+    with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
+        for offset in range(0, len(rows), batch):
+            chunk = rows[offset : offset + batch]
+            response = client.post("/api/v1/records/batch", json={"records": chunk})
+            response.raise_for_status()
+            if response.json()["created"] != len(chunk):
+                raise RuntimeError(f"batch at {offset}: {response.json()['errors']} errors")
+    return time.perf_counter() - started
+
+
+def copy_same_rows(url: str) -> tuple[int, float]:
+    """COPY the stored credit_record rows into a scratch table: the floor for ingestion."""
+    with psycopg.connect(psycopg_url(url)) as connection:
+        stored = connection.execute("SELECT * FROM credit_record ORDER BY id").fetchall()
+        connection.execute("CREATE TABLE copy_target (LIKE credit_record INCLUDING DEFAULTS)")
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor().copy("COPY copy_target FROM STDIN") as copy:
+            for row in stored:
+                copy.write_row(row)
+        connection.commit()
+        return len(stored), time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--merchants", type=int, default=500)
+    args = parser.parse_args()
+    url = bench_database_url()
+    env = server_environment(url, Path(tempfile.mkdtemp(prefix="ecredit-bench-")))
+    key, codes = seed(url, env, args.merchants)
+    rows = make_rows(args.rows, codes)
+    with running_server(env) as base:
+        api_seconds = post_batches(base, key, rows, args.batch)
+    copied, copy_seconds = copy_same_rows(url)
+    api_rate, copy_rate = args.rows / api_seconds, copied / copy_seconds
+    print(f"rows: {args.rows}, batch: {args.batch}, subjects: {len(codes)}")
+    print(f"API (validated, ledgered): {api_seconds:.1f} s, {api_rate:,.0f} rows/s")
+    print(f"COPY of the same rows:     {copy_seconds:.1f} s, {copy_rate:,.0f} rows/s")
+    print(f"API / COPY: {api_rate / copy_rate:.2%}")
+
+
+if __name__ == "__main__":
+    main()

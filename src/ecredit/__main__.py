@@ -1,0 +1,5 @@
+"""`python -m ecredit …` is the `ecredit` command."""
+
+from ecredit.cli.main import app
+
+app()

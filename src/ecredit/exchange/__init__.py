@@ -1,0 +1,1 @@
+"""双公示 exchange: licence and penalty files in, and back out, in the national shapes."""
