@@ -11,6 +11,7 @@ from ecredit import __version__
 from ecredit.api import api_router, install_error_handlers
 from ecredit.audit import changes
 from ecredit.catalog.loader import load_catalog
+from ecredit.commitment.templates import load_templates
 from ecredit.config import Settings
 from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
@@ -60,6 +61,9 @@ def create_app(
     app.state.db = database
     app.state.vault = Vault.from_settings(settings)
     app.state.signer = Signer(load_signing_key(settings))
+    # Catalogues are read and validated at start-up: a broken operator file stops the server
+    # with a message naming the file, the entry and the rule, not the first request.
+    app.state.commitment_templates = load_templates(settings.catalog_dir)
     app.state.records = RecordService(
         load_catalog(settings.catalog_dir), HashName(settings.ledger_hash.value)
     )

@@ -8,6 +8,7 @@ from typing import Any
 from ecredit.authz.principals import Scope
 from ecredit.kit.ledger import verify_consistency_document, verify_inclusion_document
 from ecredit.ledger.service import Signer
+from tests.factories import subjects
 from tests.factories.api import Api
 from tests.ledger.support import Ledgered
 
@@ -83,6 +84,18 @@ class TestPublicRoutes:
         answer = api.client.get(f"{PUBLIC}/records/{revoked}/proof")
         assert answer.status_code == 404
         assert "not on public display" in answer.text
+
+    def test_answers_404_when_record_concerns_a_natural_person(self, api: Api) -> None:
+        ledgered = writer(api)
+        with api.db.unit_of_work() as session:
+            ledgered.subject_id = subjects.natural_person(session, api.vault).id
+            record = ledgered.submit(session, 1)[0]
+            ledgered.checkpoint(session)
+
+        answer = api.client.get(f"{PUBLIC}/records/{record.id}/proof")
+
+        assert answer.status_code == 404
+        assert "natural person" in answer.text
 
     def test_serves_latest_checkpoint_and_consistency_that_verify_with_served_key(
         self, api: Api

@@ -119,3 +119,12 @@ class TestLedgerCommands:
         assert "tree size: 0" in signed.output
         assert "root (sm3): " in signed.output
         assert runner.invoke(app, ["ledger", "verify"]).exit_code == 0
+
+
+class TestVerifyWithoutKey:
+    def test_refuses_instead_of_minting_a_key_when_none_is_configured(self, data_dir: Path) -> None:
+        result = runner.invoke(app, ["ledger", "verify"])
+
+        assert result.exit_code == 2
+        assert "--public-key" in result.output
+        assert not (data_dir / "ledger-ed25519.key").exists()

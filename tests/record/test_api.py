@@ -203,6 +203,8 @@ class TestAmendApi:
         assert ended.status_code == 201, ended.text
         assert (ended.json()["status"], ended.json()["is_public"]) == ("expired", False)
         assert [e["action"] for e in ended.json()["history"]] == ["original", "expiry"]
+        assert ended.json()["public_until"] == "2026-03-09"
+        assert ended.json()["public_from"] == created["public_from"]
 
     def test_forbidden_when_another_department_corrects(
         self, api: Api, dept: dict[str, str]

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from ecredit.cli.context import load
+from ecredit.cli.context import Context, load
 from ecredit.cli.errors import friendly
+from ecredit.kit.crypto import SIGNING_KEY_FILE
 from ecredit.kit.merkle import HashName
 from ecredit.ledger.service import ledger_service
 from ecredit.ledger.verify import Finding, Report, verify_ledger
@@ -28,7 +29,7 @@ def verify(
 ) -> None:
     """Recompute every hash and signature; exit 1 and name the first finding when any fails."""
     ctx = load()
-    key = base64.b64decode(public_key) if public_key else ctx.signer.public_key
+    key = base64.b64decode(public_key) if public_key else _own_public_key(ctx)
     with ctx.unit_of_work() as session:
         total = ledger_service.size(session)
         with Progress(
@@ -40,6 +41,19 @@ def verify(
             progress.update(task, completed=report.entries)
     _print_report(report)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _own_public_key(ctx: Context) -> bytes:
+    """This deployment's key; verifying must never mint a new one (every checkpoint would then
+    look forged), so a missing key is an error that says what to pass instead."""
+    settings = ctx.settings
+    if not settings.ledger_signing_key and not (settings.data_dir / SIGNING_KEY_FILE).exists():
+        raise typer.BadParameter(
+            "no ledger signing key is configured here; pass the deployment's key with "
+            "--public-key (GET /api/v1/public/ledger/public-key)",
+            param_hint="--public-key",
+        )
+    return ctx.signer.public_key
 
 
 def _print_report(report: Report) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ecredit.kit import merkle
@@ -54,13 +55,21 @@ class LedgerService:
     def lock_head(self, session: Session, hash_name: HashName = HashName.SHA256) -> LedgerHead:
         """The head row, locked for this transaction (created with the ledger's hash)."""
         head = session.get(LedgerHead, HEAD_ID, with_for_update=True)
-        if head is None:
-            head = LedgerHead(
-                id=HEAD_ID, size=0, chain_hash=GENESIS_CHAIN.hex(), hash_name=hash_name.value
-            )
-            session.add(head)
-            session.flush()
-        return head
+        if head is not None:
+            return head
+        # The very first append: two transactions may race to create the head. The loser's
+        # insert fails inside its savepoint; it then waits for and locks the winner's row.
+        try:
+            with session.begin_nested():
+                session.add(
+                    LedgerHead(
+                        id=HEAD_ID, size=0, chain_hash=GENESIS_CHAIN.hex(),
+                        hash_name=hash_name.value,
+                    )
+                )  # fmt: skip
+        except IntegrityError:
+            pass
+        return session.get_one(LedgerHead, HEAD_ID, with_for_update=True, populate_existing=True)
 
     def append(self, session: Session, records: Sequence[CreditRecord]) -> list[LedgerEntry]:
         """Append flushed records in order; the head must be locked by this transaction."""

@@ -22,6 +22,7 @@ from ecredit.record.schemas import (
     RecordRead,
     RecordTypeRead,
 )
+from ecredit.subject.service import identifies_by_person, subject_service
 
 router = APIRouter(tags=["records"])
 public_router = APIRouter(prefix="/public", tags=["public"])
@@ -133,8 +134,15 @@ def record_types(records: RecordsDep) -> list[RecordTypeRead]:
 
 @public_router.get("/records/{record_id}/proof")
 def public_record_proof(record_id: int, session: SessionDep, records: RecordsDep) -> dict[str, Any]:
-    """The inclusion proof of a record that is on public display (others: 404)."""
+    """The inclusion proof of a record on public display about an organisation (others: 404).
+
+    A proof must carry the entry exactly as hashed, unmasked; records about natural persons
+    therefore have no public proof (their subject gets it through an authorised channel).
+    """
     state = records.state(session, record_id)
     if not state.is_public(records.today()):
         raise NotFound(f"record {record_id} is not on public display")
+    subject = subject_service.get(session, state.original.subject_id)
+    if identifies_by_person(subject.kind, subject.merchant_form):
+        raise NotFound(f"record {record_id} concerns a natural person: no public proof")
     return ledger_service.inclusion(session, state.current.id)

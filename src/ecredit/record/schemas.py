@@ -89,6 +89,8 @@ class RecordRead(BaseModel):
     polarity: Polarity
     status: str = Field(description="in_force, revoked, repaired or expired")
     is_public: bool
+    public_from: date | None = Field(description="First day on display (effective)")
+    public_until: date | None = Field(description="Last day on display, after any early end")
     current: EntryRead
     history: list[EntryRead]
     source_org: str | None

@@ -37,6 +37,8 @@ def record_read(session: Session, catalog: Catalog, state: RecordState, today: d
         polarity=spec.polarity,
         status=state.status(today),
         is_public=state.is_public(today),
+        public_from=state.public_from,
+        public_until=state.public_until,
         current=EntryRead.model_validate(state.current),
         history=[EntryRead.model_validate(entry) for entry in state.entries],
         source_org=subject_repository.organisation_name(session, state.original.source_org_id),
