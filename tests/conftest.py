@@ -31,9 +31,14 @@ pytest_plugins = ("pytester",)
 
 
 @pytest.fixture(scope="session", params=test_db.backends())
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     sqlite_path = tmp_path_factory.mktemp("db") / "ecredit-test.sqlite3"
-    return test_db.prepare(request.param, sqlite_path)
+    url = test_db.prepare(request.param, sqlite_path)
+    yield url
+    if request.param == "postgresql":
+        test_db.drop_postgres_schema(url)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, pool, text
+from sqlalchemy import Engine, create_engine, make_url, pool, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecredit.kit import migrate
@@ -32,24 +32,55 @@ def postgres_url() -> str:
     return os.environ[POSTGRES_ENV]
 
 
-def reset_postgres(url: str) -> None:
-    """Start from nothing: drop everything in the public schema."""
+def fresh_postgres_schema(base_url: str) -> str:
+    """A URL whose connections use a schema of their own, made empty for this test run.
+
+    Each run (and each helper process) works in `ecredit_t<pid>`, so runs on one machine
+    never clobber each other's tables; schemas of runs that are gone are dropped first.
+    """
+    schema = f"ecredit_t{os.getpid()}"
+    engine = create_engine(base_url, poolclass=pool.NullPool)
+    try:
+        with engine.begin() as connection:
+            for (stale,) in connection.execute(
+                text("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ecredit_t%'")
+            ):
+                if stale == schema or not _alive(int(stale.removeprefix("ecredit_t"))):
+                    connection.execute(text(f'DROP SCHEMA "{stale}" CASCADE'))
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    finally:
+        engine.dispose()
+    return (
+        make_url(base_url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+
+
+def drop_postgres_schema(url: str) -> None:
+    options = make_url(url).query.get("options", "")
+    schema = str(options).removeprefix("-csearch_path=")
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     finally:
         engine.dispose()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def prepare(backend: str, sqlite_path: Path) -> str:
     """A freshly migrated database of the given backend; returns its URL."""
-    if backend == "sqlite":
-        url = sqlite_url(sqlite_path)
-    else:
-        url = postgres_url()
-        reset_postgres(url)
+    url = sqlite_url(sqlite_path) if backend == "sqlite" else fresh_postgres_schema(postgres_url())
     migrate.upgrade(url)
     return url
 

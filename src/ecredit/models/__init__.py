@@ -6,9 +6,14 @@ from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.commitment import COMMITMENT_TRANSITIONS, Commitment, CommitmentStatus
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
 from ecredit.models.ledger import Checkpoint, LedgerEntry, LedgerHead
+from ecredit.models.listing import LIST_TRANSITIONS, ListEntry, ListStatus
+from ecredit.models.measure import CheckLog, FeedbackOutcome, MeasureFeedback
+from ecredit.models.notice import Notice
 from ecredit.models.org import ApiKey, Organisation, OrgKind, User
 from ecredit.models.parameters import Parameter, ParameterRevision
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
+from ecredit.models.repair import CASE_TRANSITIONS, CaseKind, CaseStatus, CaseTarget, RepairCase
+from ecredit.models.scoring import Evaluation, Grade, PlatformEvaluation, SubjectGrade
 from ecredit.models.subject import (
     DomainClaim,
     DomainClaimStatus,
@@ -21,40 +26,66 @@ from ecredit.models.subject import (
     VerificationMethod,
     VerificationStatus,
 )
+from ecredit.models.subscription import (
+    DeliveryStatus,
+    Subscription,
+    SubscriptionScope,
+    WebhookDelivery,
+)
 
 __all__ = [
+    "CASE_TRANSITIONS",
     "COMMITMENT_TRANSITIONS",
+    "LIST_TRANSITIONS",
     "ApiKey",
     "Base",
+    "CaseKind",
+    "CaseStatus",
+    "CaseTarget",
     "ChangeRecord",
+    "CheckLog",
     "Checkpoint",
     "Commitment",
     "CommitmentStatus",
     "CreditRecord",
+    "DeliveryStatus",
     "DomainClaim",
     "DomainClaimStatus",
     "DomainFlag",
     "EntryAction",
+    "Evaluation",
+    "FeedbackOutcome",
+    "Grade",
     "Job",
     "JobStatus",
     "LedgerEntry",
     "LedgerHead",
+    "ListEntry",
+    "ListStatus",
+    "MeasureFeedback",
     "MerchantForm",
+    "Notice",
     "OrgKind",
     "Organisation",
     "Parameter",
     "ParameterRevision",
     "PenaltyKind",
     "PersonalDataAccess",
+    "PlatformEvaluation",
+    "RepairCase",
     "ScheduleState",
     "Severity",
     "Shop",
     "Subject",
+    "SubjectGrade",
     "SubjectKind",
+    "Subscription",
+    "SubscriptionScope",
     "TimelineEvent",
     "User",
     "VerificationEvent",
     "VerificationMethod",
     "VerificationStatus",
+    "WebhookDelivery",
     "WorkdayOverride",
 ]
