@@ -1,0 +1,1 @@
+"""Subscriptions: signed webhooks of list and record changes to platforms (C12)."""
