@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,15 +13,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from ecredit.catalog.loader import load_catalog
 from ecredit.cli.main import app
 from ecredit.config import Settings
 from ecredit.demo import MINGDA_DOMAIN, MINGDA_NAME, MINGDA_USCC, is_seeded, plan_city, seed_demo
 from ecredit.demo.credentials import DemoCredentials
+from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.plan import SAMR
-from ecredit.kit.crypto import Vault
+from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict
 from ecredit.kit.ids import validate_ric, validate_uscc
+from ecredit.ledger.service import Signer
+from ecredit.ledger.verify import verify_ledger
 from ecredit.models import (
     ChangeRecord,
     DomainClaim,
@@ -32,7 +37,11 @@ from ecredit.models import (
     VerificationEvent,
     VerificationStatus,
 )
+from ecredit.models.commitment import Commitment
+from ecredit.models.record import CreditRecord, EntryAction
 from ecredit.org.service import organisation_service
+from ecredit.record import views as record_views
+from ecredit.record.service import RecordService
 from ecredit.subject.search import search
 
 MERCHANTS = 60
@@ -45,8 +54,13 @@ def vault(settings: Settings) -> Vault:
 
 
 @pytest.fixture
-def credentials(db: Database, vault: Vault) -> DemoCredentials:
-    return seed_demo(db, vault, merchants=MERCHANTS, seed=SEED)
+def signer(settings: Settings) -> Signer:
+    return Signer(load_signing_key(settings))
+
+
+@pytest.fixture
+def credentials(db: Database, vault: Vault, signer: Signer) -> DemoCredentials:
+    return seed_demo(db, vault, merchants=MERCHANTS, seed=SEED, signer=signer)
 
 
 def _org_subjects(session: Session) -> list[Subject]:
@@ -187,6 +201,54 @@ class TestSeededCity:
             seed_demo(db, vault, merchants=5, seed=SEED)
 
 
+@pytest.mark.usefixtures("credentials")
+class TestSeededCredit:
+    def test_has_records_of_each_kind(self, session: Session) -> None:
+        kinds = _counts(session, CreditRecord.type_code)
+        for code in ("administrative_licence", "administrative_penalty", "honour_award",
+                     "commitment_kept", "commitment_breach"):  # fmt: skip
+            assert kinds.get(code, 0) > 0, code
+        platform_kinds = {
+            "order_brushing",
+            "false_advertising",
+            "price_fraud",
+            "fake_traffic",
+            "misleading_listing",
+            "counterfeit",
+            "malicious_review",
+            "empty_parcel",
+        }
+        assert platform_kinds & set(kinds)
+        actions = _counts(session, CreditRecord.action)
+        assert actions[EntryAction.CORRECTION.value] == 2
+        assert actions[EntryAction.REVOCATION.value] == 2
+        statuses = _counts(session, Commitment.status)
+        assert set(statuses) == {"active", "kept", "breached"}
+
+    def test_ledgers_every_record_under_a_signed_checkpoint(
+        self, session: Session, signer: Signer
+    ) -> None:
+        report = verify_ledger(session, signer.public_key)
+        assert report.ok, report.findings[:3]
+        assert report.checkpoints == 1
+        assert report.entries == session.scalar(select(func.count()).select_from(CreditRecord))
+
+    def test_gives_the_well_known_merchant_a_public_file_and_commitment(
+        self, session: Session
+    ) -> None:
+        mingda = session.scalars(select(Subject).where(Subject.uscc == MINGDA_USCC)).one()
+        records = RecordService(load_catalog())
+        states = records.file(session, mingda.id)
+        public = record_views.public_file(
+            session, records.catalog, mingda.id, states, records.today()
+        )
+        assert {g.type_code for g in public.groups} == {"administrative_licence", "honour_award"}
+        signed = session.scalars(select(Commitment).where(Commitment.subject_id == mingda.id))
+        assert [(c.template_code, c.status.value) for c in signed] == [
+            ("ecommerce_merchant", "active")
+        ]
+
+
 class TestCredentials:
     def test_staff_can_log_in_and_table_shows_each_secret_once(
         self, session: Session, credentials: DemoCredentials
@@ -215,6 +277,16 @@ def test_not_seeded_on_an_empty_database(session: Session) -> None:
 class TestPlan:
     def test_same_seed_gives_the_same_city(self) -> None:
         assert plan_city(40, 5) == plan_city(40, 5)
+
+    def test_same_seed_and_anchor_give_the_same_records(self) -> None:
+        city, anchor = plan_city(200, 5), date(2026, 3, 10)
+        first, second = plan_credit(city, 5, anchor), plan_credit(city, 5, anchor)
+        assert first == second
+        assert first.records
+        assert first != plan_credit(city, 6, anchor)
+        dates = [r.values["decision_date"] for r in first.records]
+        assert min(dates) < date(2024, 9, 1)  # spread over two years: some out of window
+        assert max(dates) <= anchor
 
     def test_another_seed_gives_another_city(self) -> None:
         first, second = plan_city(40, 5), plan_city(40, 6)

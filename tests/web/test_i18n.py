@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ecredit.catalog.schema import Polarity
+from ecredit.models.commitment import CommitmentStatus
+from ecredit.models.record import EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
 from ecredit.web import i18n
 
@@ -21,6 +24,12 @@ DYNAMIC_IDS = {
     "match": ["code", "name", "pinyin", "initials", "fuzzy"],  # search.Hit.matched_by
     "rule": ["homoglyph", "edit_distance"],  # website.Lookalike.rule
     "action": ["create", "update", "delete"],  # ChangeRecord.action
+    "severity": [v.value for v in Severity],
+    "penalty": [v.value for v in PenaltyKind],
+    "polarity": [v.value for v in Polarity],
+    "entry": [v.value for v in EntryAction],
+    "cstatus": [v.value for v in CommitmentStatus],
+    "rstatus": ["in_force", "revoked", "repaired", "expired"],  # RecordState.status
 }
 
 

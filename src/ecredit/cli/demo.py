@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ecredit.cli.context import load
 from ecredit.cli.errors import friendly
+from ecredit.commitment.templates import load_templates
 from ecredit.demo.plan import MINGDA_NAME
 from ecredit.demo.seed import is_seeded, seed_demo
 from ecredit.kit import migrate
@@ -49,6 +50,9 @@ def seed(
             merchants=merchants,
             seed=seed,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
+            signer=ctx.signer,
+            records=ctx.records,
+            templates=load_templates(ctx.settings.catalog_dir),
         )
     console.print(credentials.as_table())
     console.print("[bold]These secrets are shown once; only their hashes are stored.[/bold]")

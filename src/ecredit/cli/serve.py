@@ -10,6 +10,7 @@ from rich.console import Console
 
 from ecredit.app import create_app
 from ecredit.cli.context import load
+from ecredit.commitment.templates import load_templates
 from ecredit.demo.seed import is_seeded, seed_demo
 from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
@@ -35,7 +36,13 @@ def serve(
             seeded = is_seeded(session)
         if not seeded:
             console.print("loading the demo city (first start only)…")
-            credentials = seed_demo(ctx.db, ctx.vault)
+            credentials = seed_demo(
+                ctx.db,
+                ctx.vault,
+                signer=ctx.signer,
+                records=ctx.records,
+                templates=load_templates(ctx.settings.catalog_dir),
+            )
             console.print(credentials.as_table())
     base = f"http://{host}:{port}"
     console.print(f"portal / 门户:        {base}/")

@@ -1,23 +1,34 @@
 """`seed_demo`: a plausible city — government, platforms, carriers, agencies, makers and about
-two thousand merchants — created in one unit of work through the real services.
+two thousand merchants, with their credit records and commitments — created in one unit of
+work through the real services, then one signed ledger checkpoint.
 
-Planning (`demo.city.plan_city`) is pure and seeded, so names and codes are the same on every
-run with the same seed; passwords and API keys are fresh random secrets each time.
+Planning (`demo.city.plan_city`, `demo.credit_plan.plan_credit`) is pure and seeded, so names,
+codes and records are the same on every run with the same seed and anchor date; passwords and
+API keys are fresh random secrets each time.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.audit.context import acting_as
+from ecredit.catalog.loader import load_catalog
+from ecredit.commitment.templates import TemplateBook, load_templates
 from ecredit.demo.apply import CityBuilder, Progress
 from ecredit.demo.city import plan_city
 from ecredit.demo.credentials import DemoCredentials
+from ecredit.demo.credit_apply import CreditBuilder
+from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.plan import CREDIT_OFFICE
+from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
+from ecredit.ledger.service import Signer, ledger_service
 from ecredit.models.org import Organisation
+from ecredit.record.service import RecordService
 
 ACTOR = "demo-seed"
 
@@ -34,10 +45,25 @@ def seed_demo(
     merchants: int = 2000,
     seed: int = 2017,
     progress: Progress | None = None,
+    signer: Signer | None = None,
+    anchor: date | None = None,
+    records: RecordService | None = None,
+    templates: TemplateBook | None = None,
 ) -> DemoCredentials:
-    """Create the demo city; returns the staff passwords and API keys (shown once)."""
+    """Create the demo city; returns the staff passwords and API keys (shown once).
+
+    `anchor` is the day the records count back from (default: today in Beijing); `records`
+    and `templates` carry the configured catalogue and ledger hash (default: packaged ones).
+    With a `signer`, the ledger gets a signed checkpoint covering every seeded record."""
     plan = plan_city(merchants, seed)
+    anchor = anchor or local_date(datetime.now(UTC))
+    records = records or RecordService(load_catalog())
     credentials = DemoCredentials()
     with acting_as(ACTOR), db.unit_of_work() as session:
-        CityBuilder(session, vault, credentials).apply(plan, progress)
+        city = CityBuilder(session, vault, credentials)
+        city.apply(plan, progress)
+        credit = CreditBuilder(city, records, templates or load_templates(), anchor)
+        credit.apply(plan_credit(plan, seed, anchor))
+        if signer is not None:
+            ledger_service.checkpoint(session, signer, records.ledger_hash)
     return credentials

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from ecredit.web.i18n_credit import CREDIT_MESSAGES
+
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
 COOKIE = "lang"
@@ -190,6 +192,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The form expired or did not come from this site; reload and try again.",
     ),
     "error.back": ("返回首页", "Back to the home page"),
+    **CREDIT_MESSAGES,
 }
 
 

@@ -20,6 +20,7 @@ from ecredit.subject.search import search
 from ecredit.subject.service import subject_service
 from ecredit.subject.website import website_service
 from ecredit.web import csrf
+from ecredit.web.credit import public_credit
 from ecredit.web.render import PortalError, render
 
 MAX_QUERY = 100
@@ -59,9 +60,10 @@ def subject_page(request: Request, subject_id: int) -> Response:
         with database.unit_of_work() as session:
             subject = subject_service.get(session, subject_id)
             public = views.public_view(session, request.app.state.vault, subject)
+            credit = public_credit(request, session, subject.id)
     except NotFound as exc:
         raise PortalError(404) from exc
-    return render(request, "public/subject.html", {"subject": public})
+    return render(request, "public/subject.html", {"subject": public, **credit})
 
 
 @router.get("/verify-site", response_class=HTMLResponse)

@@ -27,11 +27,18 @@ from ecredit.subject import views, workflow
 from ecredit.subject.service import subject_service
 from ecredit.web import csrf
 from ecredit.web.auth import StaffDep, require_scope
+from ecredit.web.credit import internal_credit
 from ecredit.web.render import PortalError, render
 
 PENDING_PAGE = PageRequest(page=1, size=100)
 DECISIONS = {"verified": VerificationStatus.VERIFIED, "rejected": VerificationStatus.REJECTED}
-NOTICES = {"registered": "staff.registered", "submitted": "staff.submitted"}
+NOTICES = {
+    "registered": "staff.registered",
+    "submitted": "staff.submitted",
+    "recorded": "staff.recorded",
+    "signed": "staff.signed",
+    "breached": "staff.breached",
+}
 router = APIRouter(dependencies=[Depends(csrf.protect)], include_in_schema=False)
 
 
@@ -112,10 +119,10 @@ def subject_page(
     request: Request, subject_id: int, principal: StaffDep, notice: str | None = None
 ) -> Response:
     require_scope(principal, Scope.SUBJECT_READ)
-    return _subject_page(request, principal, subject_id, {"notice": NOTICES.get(notice or "")})
+    return subject_page_with(request, principal, subject_id, {"notice": NOTICES.get(notice or "")})
 
 
-def _subject_page(
+def subject_page_with(
     request: Request,
     principal: Principal,
     subject_id: int,
@@ -132,7 +139,11 @@ def _subject_page(
                 "methods": [method.value for method in VerificationMethod],
                 "may_submit": principal.has(Scope.SUBJECT_WRITE),
                 "may_audit": principal.has(Scope.AUDIT_READ),
+                "may_record": principal.has(Scope.RECORD_WRITE),
+                "may_commit": principal.has(Scope.COMMITMENT_WRITE),
             }
+            if principal.has(Scope.RECORD_READ):
+                context["credit"] = internal_credit(request, session, subject.id)
             if context["may_audit"]:
                 changes = audit_service.changes(session, "subject", subject.id)
                 context["changes"] = [change_rows(change) for change in changes]
@@ -161,13 +172,13 @@ def submit_verification(
             workflow.submit(session, subject, chosen, evidence_ref.strip()[:300], principal)
     except ValueError:
         extra = {"errors": {"method": "method: choose a verification method"}, "values": values}
-        return _subject_page(request, principal, subject_id, extra, 422)
+        return subject_page_with(request, principal, subject_id, extra, 422)
     except NotFound as exc:
         raise PortalError(404) from exc
     except AppError as exc:
         field = exc.problems[0].field if exc.problems else "method"
         extra = {"errors": {field: exc.message}, "values": values}
-        return _subject_page(request, principal, subject_id, extra, exc.status_code)
+        return subject_page_with(request, principal, subject_id, extra, exc.status_code)
     return RedirectResponse(f"/staff/subjects/{subject_id}?notice=submitted", status_code=303)
 
 
