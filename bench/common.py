@@ -22,16 +22,25 @@ DEFAULT_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 BENCH_DB = "ecredit_bench"
 
 
-def bench_database_url() -> str:
-    """A fresh database `ecredit_bench` next to the one ECREDIT_BENCH_ADMIN_URL names."""
+def bench_database_url(name: str | None = None) -> str:
+    """A fresh database next to the one ECREDIT_BENCH_ADMIN_URL names, one per benchmark
+    (`ecredit_bench_<script>`), so two benchmarks never drop each other's data."""
+    name = name or f"{BENCH_DB}_{_script_name()}"
     admin = make_url(os.environ.get("ECREDIT_BENCH_ADMIN_URL", DEFAULT_ADMIN_URL))
     plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(plain, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {BENCH_DB}")
-    url = admin.set(database=BENCH_DB).render_as_string(hide_password=False)
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    url = admin.set(database=name).render_as_string(hide_password=False)
     migrate.upgrade(url)
     return url
+
+
+def _script_name() -> str:
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    module = spec.name if spec else Path(sys.argv[0]).stem
+    return module.rsplit(".", 1)[-1].replace("-", "_")
 
 
 def psycopg_url(url: str) -> str:
