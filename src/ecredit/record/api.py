@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from sqlalchemy.orm import Session
 
 from ecredit.authz.deps import Requires, SessionDep
 from ecredit.authz.principals import Principal, Scope
@@ -22,9 +23,18 @@ from ecredit.record.schemas import (
     RecordRead,
     RecordTypeRead,
 )
+from ecredit.record.service import RecordService
 from ecredit.subject.service import identifies_by_person, subject_service
 
 router = APIRouter(tags=["records"])
+
+
+def _read(session: Session, records: RecordService, record_id: int) -> RecordRead:
+    """The record that entry `record_id` belongs to, as it stands now."""
+    state = records.state(session, record_id)
+    return views.record_read(session, records.catalog, state, records.today())
+
+
 public_router = APIRouter(prefix="/public", tags=["public"])
 
 
@@ -36,9 +46,7 @@ def submit_record(
     principal: Principal = Requires(Scope.RECORD_WRITE),
 ) -> RecordRead:
     """Record a fact. The type decides required fields, who may submit, and the display window."""
-    record = records.submit(session, data, principal)
-    return views.record_read(session, records.catalog, records.state(session, record.id),
-                             records.today())  # fmt: skip
+    return _read(session, records, records.submit(session, data, principal).id)
 
 
 @router.post("/records/batch", response_model=BatchResult)
@@ -60,8 +68,7 @@ def get_record(
     records: RecordsDep,
     _: Principal = Requires(Scope.RECORD_READ),
 ) -> RecordRead:
-    state = records.state(session, record_id)
-    return views.record_read(session, records.catalog, state, records.today())
+    return _read(session, records, record_id)
 
 
 @router.post("/records/{record_id}/corrections", status_code=201, response_model=RecordRead)
@@ -74,8 +81,7 @@ def correct_record(
 ) -> RecordRead:
     """A correction is a new entry; the original stays in the history and the ledger."""
     entry = records.correct(session, record_id, data, principal)
-    state = records.state(session, entry.id)
-    return views.record_read(session, records.catalog, state, records.today())
+    return _read(session, records, entry.id)
 
 
 @router.post("/records/{record_id}/revocations", status_code=201, response_model=RecordRead)
@@ -87,8 +93,7 @@ def revoke_record(
     principal: Principal = Requires(Scope.RECORD_WRITE),
 ) -> RecordRead:
     entry = records.revoke(session, record_id, data, principal)
-    state = records.state(session, entry.id)
-    return views.record_read(session, records.catalog, state, records.today())
+    return _read(session, records, entry.id)
 
 
 @router.post("/records/{record_id}/publicity-end", status_code=201, response_model=RecordRead)
@@ -101,8 +106,7 @@ def end_publicity(
 ) -> RecordRead:
     """End the display window early (on `effective`, default today)."""
     entry = records.end_publicity(session, record_id, data, principal)
-    state = records.state(session, entry.id)
-    return views.record_read(session, records.catalog, state, records.today())
+    return _read(session, records, entry.id)
 
 
 @router.get("/subjects/{subject_id}/records", response_model=list[RecordRead])
