@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from ecredit.audit import changes
 from ecredit.config import Settings
 from ecredit.kit.db import Database
+from ecredit.worker import load_job_handlers
 from tests.support import db as test_db
 from tests.support.browser import (  # noqa: F401  (hooks, registered by being here)
     pytest_collection_modifyitems,
@@ -44,6 +45,12 @@ def database_url(
 @pytest.fixture(scope="session", autouse=True)
 def _change_records() -> None:
     changes.install()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _job_handlers() -> None:
+    """Every domain's job handlers, as the worker and the server register them."""
+    load_job_handlers()
 
 
 @pytest.fixture(scope="session")

@@ -59,10 +59,12 @@ class Registry:
         ids = [str(self.person_id), str(self.company_id)]
         return {
             "subject_id": ids,
+            "platform_id": ids,  # not platforms: the walk proves a 404, not a leak
             "code": [self.uscc, self.id_number],
             "record_id": [str(record_id) for record_id in self.record_ids],
             "checkpoint_id": [str(self.checkpoint_id)],
             "template_code": ["ecommerce_merchant", "logistics_carrier", "no_such_template"],
+            "kind": ["ecommerce_serious_dishonesty", "watch_list", "no_such_list"],
         }
 
     @property
@@ -84,6 +86,19 @@ POST_BODIES: dict[str, list[dict[str, Any]]] = {
         {"domain": PERSON_DOMAIN},
         {"domain": "zhangsanfeng.shop".replace("o", "0")},
         {"domain": "zhangsanfemg.shop"},
+    ],
+    f"{PUBLIC}/subjects/{{subject_id}}/cases": [
+        {
+            "kind": "objection",
+            "record_id": 1,
+            "grounds": "处罚对象认定错误",
+            "uscc": "91210502000000001X",
+            "contact_name": "张三丰",
+            "contact_phone": "13900001111",
+        },
+    ],
+    f"{PUBLIC}/subjects/{{subject_id}}/cases/{{case_id}}/withdraw": [
+        {"uscc": "91210502000000001X", "reason": "撤回"},
     ],
 }
 

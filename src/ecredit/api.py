@@ -12,13 +12,22 @@ from ecredit.exchange.api import router as exchange_router
 from ecredit.kit.errors import AppError
 from ecredit.ledger.api import public_router as ledger_public_router
 from ecredit.ledger.api import router as ledger_router
+from ecredit.listing.api import public_router as listing_public_router
+from ecredit.listing.api import router as listing_router
+from ecredit.measure.api import public_router as measure_public_router
+from ecredit.measure.api import router as measure_router
 from ecredit.org.api import router as org_router
 from ecredit.parameters.api import router as parameters_router
 from ecredit.record.api import public_router as record_public_router
 from ecredit.record.api import router as record_router
+from ecredit.repair.api import public_router as repair_public_router
+from ecredit.repair.api import router as repair_router
+from ecredit.scoring.api import public_router as scoring_public_router
+from ecredit.scoring.api import router as scoring_router
 from ecredit.subject.api import router as subject_router
 from ecredit.subject.api import shops_router
 from ecredit.subject.public_api import router as public_router
+from ecredit.subscription.api import router as subscription_router
 
 API_PREFIX = "/api/v1"
 
@@ -30,14 +39,23 @@ def api_router() -> APIRouter:
         record_public_router,
         ledger_public_router,
         commitment_public_router,
+        scoring_public_router,
+        repair_public_router,
+        listing_public_router,
+        measure_public_router,
         subject_router,
         shops_router,
         record_router,
+        scoring_router,
+        repair_router,
+        listing_router,
+        measure_router,
         exchange_router,
         commitment_router,
         ledger_router,
         org_router,
         parameters_router,
+        subscription_router,
     )
     for child in children:
         router.include_router(child)

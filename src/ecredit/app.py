@@ -18,6 +18,10 @@ from ecredit.kit.db import Database
 from ecredit.kit.logs import configure_logging
 from ecredit.kit.merkle import HashName
 from ecredit.ledger.service import Signer
+from ecredit.measure.catalogue import load_measures
+from ecredit.measure.check import CheckService
+from ecredit.measure.fastpath import CheckFastPath
+from ecredit.measure.runtime import CheckRuntime
 from ecredit.ops import install_ops
 from ecredit.record.service import RecordService
 from ecredit.web import install_portal
@@ -38,13 +42,16 @@ def create_app(
     changes.install()
     database = db or Database.from_url(settings.resolved_database_url)
     in_server_jobs = settings.jobs_in_server if run_jobs is None else run_jobs
+    check_runtime = CheckRuntime(database)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         worker = BackgroundWorker(database, settings) if in_server_jobs else None
         if worker:
             worker.start()
+        check_runtime.start()  # the check's change marker and check log (ecredit.measure)
         yield
+        check_runtime.stop()  # writes the check log rows still buffered
         if worker:
             worker.stop()
 
@@ -67,8 +74,10 @@ def create_app(
     app.state.records = RecordService(
         load_catalog(settings.catalog_dir), HashName(settings.ledger_hash.value)
     )
+    app.state.checks = CheckService(load_measures(), check_runtime)
     install_error_handlers(app)
     app.include_router(api_router())
     install_ops(app)
     install_portal(app)
+    app.add_middleware(CheckFastPath)  # outermost: cached check answers skip the stack
     return app

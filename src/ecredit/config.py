@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     website_check_scheme: str = "https"
     website_check_host_override: str | None = None
     website_check_timeout_seconds: float = 5.0
+    # Webhooks go to https URLs only; tests (and a closed network) allow plain http.
+    webhook_allow_http: bool = False
+    webhook_timeout_seconds: float = 5.0
     run_jobs_in_server: bool | None = Field(
         None, description="Run due jobs inside `ecredit serve`; defaults to on for SQLite."
     )

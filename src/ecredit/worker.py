@@ -18,7 +18,11 @@ def load_job_handlers() -> None:
     """Import every domain's jobs module so their handlers register."""
     import ecredit.commitment.jobs
     import ecredit.ledger.jobs
-    import ecredit.subject.jobs  # noqa: F401
+    import ecredit.listing.jobs
+    import ecredit.repair.jobs
+    import ecredit.scoring.jobs
+    import ecredit.subject.jobs
+    import ecredit.subscription.jobs  # noqa: F401
 
 
 def run_once(db: Database, jobs: JobService) -> int:

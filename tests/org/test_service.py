@@ -44,7 +44,8 @@ class TestUsers:
         user = orgs.user(session, org, roles=[Role.VERIFIER, Role.AUDITOR], username="qian")
         principal = principal_for_user(user)
         assert principal.scopes == {
-            Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.AUDIT_READ, Scope.RECORD_READ
+            Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.AUDIT_READ, Scope.RECORD_READ,
+            Scope.REPAIR_DECIDE, Scope.LIST_DECIDE,
         }  # fmt: skip
         assert (principal.actor, principal.org_kind) == ("user:qian", OrgKind.DEPARTMENT)
 

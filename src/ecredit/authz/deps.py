@@ -6,6 +6,7 @@ The session dependency commits when the route returns and before the response is
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.audit.context import bind_session
+from ecredit.authz.keycache import PrincipalCache, current_generation
 from ecredit.authz.principals import Principal, Scope, principal_for_api_key
 from ecredit.config import Settings
 from ecredit.kit.crypto import Vault, hash_api_key
@@ -61,10 +63,9 @@ def require(*scopes: Scope) -> Callable[..., Principal]:
         plaintext = header_key or (bearer_key.credentials if bearer_key else None)
         if not plaintext:
             raise Unauthorized("credentials required: send an API key in X-API-Key")
-        key = session.scalar(select(ApiKey).where(ApiKey.key_hash == hash_api_key(plaintext)))
-        if key is None or key.revoked_at is not None:
+        principal = _principal(request, session, hash_api_key(plaintext))
+        if principal is None:
             raise Unauthorized("API key is unknown or revoked")
-        principal = principal_for_api_key(key)
         missing = [scope.value for scope in scopes if not principal.has(scope)]
         if missing:
             raise Forbidden(f"this API key lacks the scope {', '.join(missing)}")
@@ -75,6 +76,23 @@ def require(*scopes: Scope) -> Callable[..., Principal]:
 
     dependency.required_scopes = scopes  # type: ignore[attr-defined]
     return dependency
+
+
+def _principal(request: Request, session: Session, key_hash: str) -> Principal | None:
+    """The key's principal, from the app's short-lived cache (authz.keycache) or the database."""
+    cache: PrincipalCache | None = getattr(request.app.state, "principal_cache", None)
+    if cache is None:
+        cache = request.app.state.principal_cache = PrincipalCache()
+    principal = cache.get(key_hash)
+    if principal is not None:
+        return principal
+    generation, loaded_at = current_generation(), time.monotonic()
+    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == key_hash))
+    if key is None or key.revoked_at is not None:
+        return None
+    principal = principal_for_api_key(key)
+    cache.put(key_hash, principal, generation, loaded_at)
+    return principal
 
 
 def Requires(*scopes: Scope) -> Any:  # noqa: N802 - reads as a type in signatures

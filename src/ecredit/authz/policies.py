@@ -62,3 +62,16 @@ def may_commit_for(
     if kind is OrgKind.PLATFORM:
         return Decision(False, "a platform acts only for itself and for merchants on its platform")
     return Decision(False, f"a {kind.value} may not act on another subject's commitments")
+
+
+def may_act_on_list(
+    principal: Principal, org_kinds: Collection[OrgKind], action: str, list_name: str
+) -> Decision:
+    """Who proposes or decides a list entry is data (each list kind names the organisation
+    kinds); a platform or carrier never puts subjects on government lists itself."""
+    if principal.org_kind is None or principal.org_kind in org_kinds:
+        return ALLOW
+    allowed = ", ".join(sorted(kind.value for kind in org_kinds))
+    return Decision(
+        False, f"{list_name}: a {principal.org_kind.value} may not {action} ({allowed} may)"
+    )

@@ -21,6 +21,14 @@ class Scope(StrEnum):
     ORG_ADMIN = "org:admin"
     PARAMETER_WRITE = "parameter:write"
     COMMITMENT_WRITE = "commitment:write"
+    EVALUATION_RUN = "evaluation:run"  # evaluate a subject or platform on demand
+    CHECK_READ = "check:read"
+    MEASURE_FEEDBACK = "measure:feedback"
+    SUBSCRIPTION_MANAGE = "subscription:manage"
+    REPAIR_FILE = "repair:file"  # file an objection or repair for a subject
+    REPAIR_DECIDE = "repair:decide"  # acknowledge and decide objections and repairs
+    LIST_PROPOSE = "list:propose"  # propose a subject for a red, black or watch list
+    LIST_DECIDE = "list:decide"  # review, publicise, confirm, reject or remove list entries
 
 
 class Role(StrEnum):
@@ -40,11 +48,21 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.RECORD_READ,
             Scope.RECORD_WRITE,
             Scope.COMMITMENT_WRITE,
+            Scope.REPAIR_FILE,
+            Scope.LIST_PROPOSE,
         }
     ),
-    Role.VERIFIER: frozenset({Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.RECORD_READ}),
+    Role.VERIFIER: frozenset(
+        {
+            Scope.SUBJECT_READ,
+            Scope.SUBJECT_VERIFY,
+            Scope.RECORD_READ,
+            Scope.REPAIR_DECIDE,
+            Scope.LIST_DECIDE,
+        }
+    ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),
-    Role.VIEWER: frozenset({Scope.SUBJECT_READ, Scope.RECORD_READ}),
+    Role.VIEWER: frozenset({Scope.SUBJECT_READ, Scope.RECORD_READ, Scope.CHECK_READ}),
 }
 
 
@@ -57,6 +75,8 @@ class Principal:
     org_kind: OrgKind | None
     org_subject_id: int | None = None
     scopes: frozenset[Scope] = field(default_factory=frozenset)
+    # For a department: which one (samr, commerce, post ...); the measures it carries out follow.
+    department: str | None = None
 
     def has(self, scope: Scope) -> bool:
         return scope in self.scopes
@@ -75,6 +95,7 @@ def principal_for_user(user: User) -> Principal:
         org_kind=user.organisation.kind,
         org_subject_id=user.organisation.subject_id,
         scopes=frozenset(scopes),
+        department=user.organisation.department,
     )
 
 
@@ -85,4 +106,5 @@ def principal_for_api_key(key: ApiKey) -> Principal:
         org_kind=key.organisation.kind,
         org_subject_id=key.organisation.subject_id,
         scopes=frozenset(Scope(s) for s in key.scopes),
+        department=key.organisation.department,
     )

@@ -16,6 +16,32 @@ from sqlalchemy.orm import Session
 from ecredit.config import Settings
 
 Handler = Callable[[Session, dict[str, Any]], None]
+# Called after a failed run in a unit of work of its own (the handler's was rolled back):
+# (session, payload, the exception, whether this was the last attempt).
+FailureHook = Callable[[Session, dict[str, Any], BaseException, bool], None]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How often a failing job runs again and how long it waits before each retry.
+
+    Linear by default (backoff × attempts so far, 3 attempts); `exponential` doubles the wait
+    after every attempt, up to `max_backoff`. `on_failure` lets a domain record the failure.
+    """
+
+    max_attempts: int = 3
+    backoff: timedelta = timedelta(minutes=1)
+    exponential: bool = False
+    max_backoff: timedelta | None = None
+    on_failure: FailureHook | None = None
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait before the next run, after `attempts` (≥ 1) failed runs."""
+        wait = self.backoff * (2 ** (attempts - 1) if self.exponential else attempts)
+        return min(wait, self.max_backoff) if self.max_backoff is not None else wait
+
+
+DEFAULT_RETRY = RetryPolicy()
 
 
 @dataclass(frozen=True)
@@ -29,17 +55,23 @@ class JobRegistry:
     def __init__(self) -> None:
         self.handlers: dict[str, Handler] = {}
         self.schedule: dict[str, Recurring] = {}
+        self.retry: dict[str, RetryPolicy] = {}
 
-    def handler(self, name: str) -> Callable[[Handler], Handler]:
-        """Decorator: `@registry.handler("subject.check_domain")`."""
+    def handler(self, name: str, retry: RetryPolicy | None = None) -> Callable[[Handler], Handler]:
+        """Decorator: `@registry.handler("subject.check_domain")`, optionally with a policy."""
 
         def register(function: Handler) -> Handler:
             if name in self.handlers:
                 raise ValueError(f"job {name!r} registered twice")
             self.handlers[name] = function
+            if retry is not None:
+                self.retry[name] = retry
             return function
 
         return register
+
+    def retry_policy(self, name: str) -> RetryPolicy:
+        return self.retry.get(name, DEFAULT_RETRY)
 
     def every(self, name: str, interval: timedelta, payload: dict[str, Any] | None = None) -> None:
         self.schedule[name] = Recurring(name, interval, payload or {})

@@ -8,7 +8,7 @@ transaction commits. Claiming is one conditional UPDATE (on PostgreSQL after a
 from __future__ import annotations
 
 import traceback
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -17,13 +17,13 @@ from sqlalchemy.orm import Session
 
 from ecredit.audit.context import acting_as
 from ecredit.config import Settings
-from ecredit.jobs.registry import JobRegistry
+from ecredit.jobs.registry import DEFAULT_RETRY, JobRegistry
 from ecredit.kit.clock import Clock, SystemClock
 from ecredit.kit.db import Database
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
 
 log = structlog.get_logger(__name__)
-RETRY_BACKOFF = timedelta(minutes=1)
+RETRY_BACKOFF = DEFAULT_RETRY.backoff
 
 
 class JobService:
@@ -43,7 +43,12 @@ class JobService:
     ) -> Job:
         if name not in self.registry.handlers:
             raise ValueError(f"no job handler named {name!r}")
-        job = Job(name=name, payload=payload or {}, run_at=run_at or self.clock.now())
+        job = Job(
+            name=name,
+            payload=payload or {},
+            run_at=run_at or self.clock.now(),
+            max_attempts=self.registry.retry_policy(name).max_attempts,
+        )
         session.add(job)
         session.flush()
         return job
@@ -106,14 +111,31 @@ class JobService:
             with acting_as(f"job:{name}"), db.unit_of_work() as session:
                 session.info["settings"] = self.settings
                 self.registry.handlers[name](session, payload)
-        except Exception:
-            self._finish(db, job_id, error=traceback.format_exc(limit=5))
+        except Exception as exc:
+            gave_up = self._finish(db, job_id, error=traceback.format_exc(limit=5))
             log.exception("job.failed", job_id=job_id, job=name)
+            self._on_failure(db, name, payload, exc, gave_up)
             return
         self._finish(db, job_id, error=None)
         log.info("job.done", job_id=job_id, job=name)
 
-    def _finish(self, db: Database, job_id: int, error: str | None) -> None:
+    def _on_failure(
+        self, db: Database, name: str, payload: dict[str, Any], exc: Exception, gave_up: bool
+    ) -> None:
+        """The policy's failure hook, in a unit of work of its own: the job is already
+        rescheduled, so a failing hook is logged and never leaves the job stuck."""
+        hook = self.registry.retry_policy(name).on_failure
+        if hook is None:
+            return
+        try:
+            with acting_as(f"job:{name}"), db.unit_of_work() as session:
+                session.info["settings"] = self.settings
+                hook(session, payload, exc, gave_up)
+        except Exception:
+            log.exception("job.failure_hook_failed", job=name)
+
+    def _finish(self, db: Database, job_id: int, error: str | None) -> bool:
+        """Record the outcome; True when the job failed for the last time."""
         with db.unit_of_work() as session:
             job = session.get_one(Job, job_id)
             job.finished_at = self.clock.now()
@@ -122,6 +144,9 @@ class JobService:
                 job.status = JobStatus.DONE
             elif job.attempts < job.max_attempts:
                 job.status = JobStatus.QUEUED
-                job.run_at = self.clock.now() + RETRY_BACKOFF * job.attempts
+                job.run_at = self.clock.now() + self.registry.retry_policy(job.name).delay(
+                    job.attempts
+                )
             else:
                 job.status = JobStatus.FAILED
+            return job.status is JobStatus.FAILED

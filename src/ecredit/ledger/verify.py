@@ -197,10 +197,10 @@ def _check_signatures(
 
 
 def _unledgered(session: Session, report: Report) -> None:
-    ledgered = select(LedgerEntry.record_id)
-    query = (
-        select(CreditRecord.id).where(CreditRecord.id.not_in(ledgered)).order_by(CreditRecord.id)
-    )
-    for record_id in session.scalars(query.order_by(CreditRecord.id)):
+    # An anti-join (NOT EXISTS): `NOT IN (subquery)` degrades to a nested loop on PostgreSQL
+    # once the subquery no longer fits in work_mem, i.e. on any real ledger.
+    ledgered = select(LedgerEntry.seq).where(LedgerEntry.record_id == CreditRecord.id)
+    query = select(CreditRecord.id).where(~ledgered.exists()).order_by(CreditRecord.id)
+    for record_id in session.scalars(query):
         message = f"record {record_id} is not in the ledger (inserted outside it)"
         report.findings.append(Finding(None, "unledgered", message))

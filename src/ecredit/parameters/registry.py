@@ -55,5 +55,107 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=365,
         ),
+        # Grades (C4): A/B/C/D as SAMR's 企业信用风险分类 (low / general / relatively high / high
+        # risk). With model v1 a verified merchant with a clean file scores 760 (B); A needs
+        # earned positives (honours, kept commitments); one serious dishonesty gives C.
+        ParameterSpec(
+            "scoring.grade_a_min",
+            850,
+            int,
+            "Lowest score (0-1000) of grade A; must be above grade B's.",
+            minimum=1,
+            maximum=1000,
+        ),
+        ParameterSpec(
+            "scoring.grade_b_min",
+            700,
+            int,
+            "Lowest score (0-1000) of grade B; must be above grade C's.",
+            minimum=1,
+            maximum=1000,
+        ),
+        ParameterSpec(
+            "scoring.grade_c_min",
+            550,
+            int,
+            "Lowest score (0-1000) of grade C; below it, D.",
+            minimum=1,
+            maximum=1000,
+        ),
+        ParameterSpec(
+            "repair.acknowledge_workdays",
+            3,
+            int,
+            "Working days to acknowledge (受理) an objection or repair application after filing.",
+            minimum=1,
+            maximum=30,
+        ),
+        ParameterSpec(
+            "repair.decide_workdays",
+            10,
+            int,
+            "Working days to decide an objection or repair application after filing (信用中国 10).",
+            minimum=1,
+            maximum=60,
+        ),
+        ParameterSpec(
+            "repair.list_removal_workdays",
+            3,
+            int,
+            "Working days after a granted repair within which the list entry must be removed.",
+            minimum=1,
+            maximum=30,
+        ),
+        # Lists (C5). 公示 of a list proposal: 7 working days is the period most local
+        # red/black-list rules give for objections; the deciding office may set another.
+        ParameterSpec(
+            "listing.publicity_workdays",
+            7,
+            int,
+            "Working days a red or black list proposal is publicised for objections (公示期).",
+            minimum=0,
+            maximum=30,
+        ),
+        ParameterSpec(
+            "listing.watch_publicity_workdays",
+            0,
+            int,
+            "Working days of publicity for the watch list (not public: 0 = none).",
+            minimum=0,
+            maximum=30,
+        ),
+        ParameterSpec(
+            "listing.black_validity_months",
+            36,
+            int,
+            "Months a black-list entry stays effective (NDRC Order 36: serious tier, max 3 years).",
+            minimum=1,
+            maximum=120,
+        ),
+        ParameterSpec(
+            "listing.red_validity_months",
+            12,
+            int,
+            "Months a red-list entry stays effective before it must be earned again.",
+            minimum=1,
+            maximum=60,
+        ),
+        ParameterSpec(
+            "listing.watch_validity_months",
+            6,
+            int,
+            "Months a watch-list (重点关注) entry stays effective.",
+            minimum=1,
+            maximum=60,
+        ),
+        ParameterSpec(
+            "listing.redlist_grade_a_months",
+            12,
+            int,
+            "Months a subject must hold grade A, with no negative record in force, to be proposed "
+            "for the red list.",
+            minimum=1,
+            maximum=60,
+        ),
     ]
 }

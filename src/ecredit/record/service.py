@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.audit.context import actor_of
@@ -22,6 +23,8 @@ from ecredit.kit.clock import Clock, SystemClock, local_date
 from ecredit.kit.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound, Problem
 from ecredit.kit.merkle import HashName
 from ecredit.ledger.service import ledger_service
+from ecredit.models.base import utcnow
+from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.org import OrgKind
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import Subject
@@ -38,6 +41,8 @@ from ecredit.subject.repository import subject_repository
 from ecredit.subject.service import subject_service
 
 AMENDING_KINDS = frozenset({OrgKind.CREDIT_OFFICE})
+LIST_PROPOSAL_JOB = "listing.propose_for_subject"  # handled in ecredit.listing.jobs
+EVALUATION_JOB = "scoring.evaluate_subject"  # handled in ecredit.scoring.jobs
 
 
 @dataclass
@@ -174,6 +179,10 @@ class RecordService:
                 for record in records
             ],
         )  # fmt: skip
+        # Scoring sits above records too: re-evaluate each subject first (lists read grades).
+        _enqueue_for_subjects(session, EVALUATION_JOB, {r.subject_id for r in records})
+        # Lists sit above records: ask for their criteria by job name, never by import.
+        _enqueue_for_subjects(session, LIST_PROPOSAL_JOB, {r.subject_id for r in records})
 
     def correct(
         self, session: Session, record_id: int, data: RecordCorrection, by: Principal
@@ -207,6 +216,13 @@ class RecordService:
     ) -> CreditRecord:
         """Publicity ends (early, by decision, on `effective` or today)."""
         return self._amend(session, record_id, EntryAction.EXPIRY, data, by)
+
+    def repair(self, session: Session, record_id: int, reason: str, by: Principal) -> CreditRecord:
+        """Credit repair granted: hidden from the public view from now on, kept in history."""
+        if self.state(session, record_id).repaired:
+            raise Conflict(f"record {record_id} is already repaired")
+        amendment = RecordAmendment(reason=reason)
+        return self._amend(session, record_id, EntryAction.REPAIR, amendment, by)
 
     def _amend(
         self,
@@ -322,3 +338,18 @@ def _copy(
         reason=reason,
         recorded_by=actor_of(session),
     )
+
+
+def _enqueue_for_subjects(session: Session, name: str, subject_ids: set[int]) -> None:
+    """One queued job `name` per subject (payload {"subject_id"}), in the caller's transaction;
+    a subject that already has one queued gets no second."""
+    if not subject_ids:
+        return
+    queued = select(Job.payload).where(Job.name == name, Job.status == JobStatus.QUEUED)
+    waiting = {payload.get("subject_id") for payload in session.scalars(queued)}
+    now = utcnow()
+    session.add_all(
+        Job(name=name, payload={"subject_id": subject_id}, run_at=now)
+        for subject_id in sorted(subject_ids - waiting)
+    )
+    session.flush()
