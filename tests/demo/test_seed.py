@@ -38,7 +38,11 @@ from ecredit.models import (
     VerificationStatus,
 )
 from ecredit.models.commitment import Commitment
+from ecredit.models.listing import ListEntry, ListStatus
+from ecredit.models.measure import CheckLog, MeasureFeedback
 from ecredit.models.record import CreditRecord, EntryAction
+from ecredit.models.repair import CaseKind, CaseStatus, RepairCase
+from ecredit.models.scoring import Evaluation, SubjectGrade
 from ecredit.org.service import organisation_service
 from ecredit.record import views as record_views
 from ecredit.record.service import RecordService
@@ -220,8 +224,10 @@ class TestSeededCredit:
         }
         assert platform_kinds & set(kinds)
         actions = _counts(session, CreditRecord.action)
-        assert actions[EntryAction.CORRECTION.value] == 2
-        assert actions[EntryAction.REVOCATION.value] == 2
+        # two of each planned, one more of each from an upheld objection; one granted repair
+        assert actions[EntryAction.CORRECTION.value] == 3
+        assert actions[EntryAction.REVOCATION.value] == 3
+        assert actions[EntryAction.REPAIR.value] == 1
         statuses = _counts(session, Commitment.status)
         assert set(statuses) == {"active", "kept", "breached"}
 
@@ -247,6 +253,62 @@ class TestSeededCredit:
         assert [(c.template_code, c.status.value) for c in signed] == [
             ("ecommerce_merchant", "active")
         ]
+
+
+@pytest.mark.usefixtures("credentials")
+class TestSeededConsequences:
+    def test_evaluates_every_subject(self, session: Session) -> None:
+        subjects = session.scalar(select(func.count()).select_from(Subject))
+        graded = session.scalar(select(func.count()).select_from(SubjectGrade))
+        evaluated = session.scalar(select(func.count(func.distinct(Evaluation.subject_id))))
+        assert subjects == graded == evaluated
+        grades = _counts(session, SubjectGrade.grade)
+        assert {"A", "B", "C", "D"} <= set(grades)
+
+    def test_has_list_entries_in_every_state_across_the_kinds(self, session: Session) -> None:
+        assert set(_counts(session, ListEntry.status)) == {s.value for s in ListStatus}
+        kinds = _counts(session, ListEntry.list_kind)
+        assert {"ecommerce_serious_dishonesty", "honest_merchant_redlist", "watch_list"} <= set(
+            kinds
+        )
+        origins = {o.split(":")[0] for o in session.scalars(select(ListEntry.origin))}
+        assert origins == {"criteria", "decision"}
+        by_criteria = session.execute(
+            select(ListEntry.list_kind).where(ListEntry.origin.like("criteria%")).distinct()
+        )
+        assert {"honest_merchant_redlist", "watch_list"} <= set(by_criteria.scalars())
+
+    def test_has_feedback_of_both_outcomes_and_a_check_log(self, session: Session) -> None:
+        outcomes = _counts(session, MeasureFeedback.outcome)
+        assert outcomes.get("applied", 0) > 0
+        assert outcomes.get("not_applied", 0) > 0
+        assert all(f.reason for f in session.scalars(
+            select(MeasureFeedback).where(MeasureFeedback.outcome == "not_applied")))  # fmt: skip
+        assert session.scalar(select(func.count()).select_from(CheckLog)) > 0
+        reporters = {
+            org.kind.value
+            for org in session.scalars(
+                select(Organisation).where(
+                    Organisation.id.in_(select(MeasureFeedback.organisation_id))
+                )
+            )
+        }
+        assert reporters == {"department", "platform"}
+
+    def test_has_cases_in_every_state_one_escalated_one_removing_an_entry(
+        self, session: Session
+    ) -> None:
+        cases = list(session.scalars(select(RepairCase)))
+        assert {c.status for c in cases} == set(CaseStatus)
+        assert {c.kind for c in cases} == set(CaseKind)
+        assert any(c.escalation_level > 0 and c.status is CaseStatus.FILED for c in cases)
+        removal = [c for c in cases if c.target.value == "list_entry"
+                   and c.status is CaseStatus.GRANTED]  # fmt: skip
+        assert removal
+        entry = session.get(ListEntry, removal[0].list_entry_id)
+        assert entry is not None
+        assert entry.status is ListStatus.REMOVED
+        assert any(c.applicant.startswith("self") for c in cases)
 
 
 class TestCredentials:

@@ -27,6 +27,8 @@ PENALTY_SHARE = 0.08
 DISHONEST_SHARE = 0.06
 HONOUR_SHARE = 0.02
 COMMITMENT_SHARE = 0.30  # of verified merchants
+EXEMPLARS = 3  # at least; one in 150 merchants in a large city
+CASE_PENALTIES = 12  # old general fines the objections and repairs can be about
 SEVERITIES = ((Severity.MINOR, Severity.GENERAL, Severity.SERIOUS), (45, 40, 15))
 
 
@@ -63,6 +65,8 @@ def plan_credit(city: CityPlan, seed: int, anchor: date) -> CreditPlan:
         if merchant.name != MINGDA_NAME:
             planner.merchant(merchant)
     planner.amendments(city.merchants[1:])
+    planner.exemplars(city.merchants)
+    planner.case_material(city.merchants[1:])
     return planner.plan
 
 
@@ -170,6 +174,41 @@ class _Planner:
         self.plan.commitments.append(
             PlannedCommitment(merchant.name, platform, outcome, start, days, breach_on)
         )
+
+    def exemplars(self, merchants: tuple[PlannedSubject, ...]) -> None:
+        """Model merchants with two honours from over a year ago and nothing negative: they hold
+        grade A long enough for the red list (the well-known merchant among them)."""
+        named = {r.subject for r in self.plan.records if r.type_code != "administrative_licence"}
+        clean = [m for m in merchants if m.form is MerchantForm.ENTERPRISE
+                 and m.verification and m.verification.outcome is VerificationStatus.VERIFIED
+                 and (m.name not in named or m.name == MINGDA_NAME)]  # fmt: skip
+        for merchant in clean[: max(EXEMPLARS, len(merchants) // 150)]:
+            for days in (470, 450):
+                on = self.anchor - timedelta(days=days)
+                self.add(CREDIT_OFFICE, merchant.name, "honour_award", decision_date=on,
+                         decision_no=self.number(texts.HONOUR_NO, "honour", on),
+                         summary=texts.HONOURS[0].format(year=on.year - 1))  # fmt: skip
+
+    def case_material(self, merchants: tuple[PlannedSubject, ...]) -> None:
+        """Enough general fines decided long ago for every kind of objection and repair."""
+
+        def old_fine(record: PlannedRecord) -> bool:
+            values = record.values
+            return (record.type_code == "administrative_penalty" and record.amend is None
+                    and values["severity"] is Severity.GENERAL
+                    and values["decision_date"] < self.anchor - timedelta(days=250))  # fmt: skip
+
+        have = sum(1 for record in self.plan.records if old_fine(record))
+        businesses = [m for m in merchants if m.form is MerchantForm.ENTERPRISE]
+        for merchant in (
+            businesses[-max(0, CASE_PENALTIES - have) :] if have < CASE_PENALTIES else []
+        ):
+            on = self.day(260, HISTORY_DAYS)
+            basis, summary = self.rng.choice(texts.PENALTY_FACTS)
+            self.add(SAMR, merchant.name, "administrative_penalty", decision_date=on,
+                     decision_no=self.number(texts.SAMR_NO, SAMR, on), severity=Severity.GENERAL,
+                     legal_basis=basis, penalty_kind=PenaltyKind.FINE,
+                     amount=Decimal(self.rng.randrange(1, 20) * 5000), summary=summary)  # fmt: skip
 
     def amendments(self, merchants: tuple[PlannedSubject, ...]) -> None:
         """Two penalties corrected (the amount reduced on review), two revoked; a small city

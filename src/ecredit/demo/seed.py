@@ -1,6 +1,10 @@
 """`seed_demo`: a plausible city — government, platforms, carriers, agencies, makers and about
-two thousand merchants, with their credit records and commitments — created in one unit of
-work through the real services, then one signed ledger checkpoint.
+two thousand merchants, with their credit records and commitments, evaluations, red, black and
+watch list entries in every state, the joint measures loop, objections and repairs — created in
+one unit of work through the real services, then one signed ledger checkpoint.
+
+No webhook subscription is seeded: one pointing at an unreachable receiver would queue a
+failing delivery (and its retries) for every list change as soon as a worker runs.
 
 Planning (`demo.city.plan_city`, `demo.credit_plan.plan_credit`) is pure and seeded, so names,
 codes and records are the same on every run with the same seed and anchor date; passwords and
@@ -18,10 +22,13 @@ from ecredit.audit.context import acting_as
 from ecredit.catalog.loader import load_catalog
 from ecredit.commitment.templates import TemplateBook, load_templates
 from ecredit.demo.apply import CityBuilder, Progress
+from ecredit.demo.cases_apply import CaseBuilder
 from ecredit.demo.city import plan_city
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_apply import CreditBuilder
 from ecredit.demo.credit_plan import plan_credit
+from ecredit.demo.lists_apply import ListBuilder
+from ecredit.demo.measures_apply import apply_measures
 from ecredit.demo.plan import CREDIT_OFFICE
 from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
@@ -64,6 +71,11 @@ def seed_demo(
         city.apply(plan, progress)
         credit = CreditBuilder(city, records, templates or load_templates(), anchor)
         credit.apply(plan_credit(plan, seed, anchor))
+        lists = ListBuilder(city, records.catalog, anchor)
+        lists.apply()
+        apply_measures(city, db)
+        CaseBuilder(city, records, anchor).apply()
+        lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
     return credentials

@@ -19,9 +19,10 @@ from ecredit.kit.paging import Page, PageRequest
 from ecredit.listing import workflow
 from ecredit.listing.criteria import candidate_subjects, propose_by_criteria
 from ecredit.listing.kinds import ListKind, ListKinds, list_kinds
-from ecredit.listing.repository import list_entry_repository
+from ecredit.listing.repository import PublicFilter, list_entry_repository
 from ecredit.listing.schemas import ListEntryCreate, SweepResult
 from ecredit.models.listing import ListEntry, ListStatus
+from ecredit.models.notice import Notice
 from ecredit.models.record import CreditRecord
 from ecredit.models.subject import Subject
 from ecredit.subject.service import subject_service
@@ -114,6 +115,28 @@ class ListingService:
         if list_kind is not None:
             self.kind(list_kind, "kind")
         return list_entry_repository.queue(session, request, status, list_kind)
+
+    def of_subject(self, session: Session, subject_id: int) -> list[ListEntry]:
+        """Every entry of the subject, in any status, oldest first (staff view)."""
+        return list_entry_repository.of_subject(session, subject_id)
+
+    def shown_of_subject(self, session: Session, subject_id: int) -> list[ListEntry]:
+        """The subject's entries the public sees: on a public list, publicised or effective."""
+        codes = [kind.code for kind in self.kinds.public()]
+        return list_entry_repository.shown_of_subject(session, subject_id, codes)
+
+    def public_page(
+        self, session: Session, list_kind: str, where: PublicFilter, request: PageRequest
+    ) -> Page[tuple[ListEntry, Subject]]:
+        """Members and publicised proposals of a public list (404 for an unknown or private one)."""
+        kind = self.kinds.get(list_kind)
+        if kind is None or not kind.public:
+            raise NotFound(f"no public list '{list_kind}'")
+        return list_entry_repository.public_page(session, list_kind, where, request)
+
+    def notices(self, session: Session, subject_id: int) -> list[Notice]:
+        """Every notice sent to the subject, oldest first."""
+        return list_entry_repository.notices(session, subject_id)
 
     def sweep(self, session: Session, today: date, catalog: Catalog | None = None) -> SweepResult:
         """Nightly: criteria for every candidate subject, publicity ended → effective, validity

@@ -7,7 +7,19 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from ecredit.kit.crypto import load_keys
-from ecredit.web import auth, ledger, public, records, register, staff
+from ecredit.web import (
+    auth,
+    case_queue,
+    evaluate,
+    filing,
+    ledger,
+    list_queue,
+    lists,
+    public,
+    records,
+    register,
+    staff,
+)
 from ecredit.web.render import HERE, install_error_pages
 
 SESSION_COOKIE = "ecredit_session"
@@ -27,5 +39,6 @@ def install_portal(app: FastAPI) -> None:
     # Our own files only: the portal must work offline and leak no visit to a CDN.
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
-    for module in (public, ledger, auth, register, records, staff):
+    for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
+                   list_queue, case_queue):  # fmt: skip
         app.include_router(module.router)

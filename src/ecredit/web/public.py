@@ -22,6 +22,7 @@ from ecredit.subject.website import website_service
 from ecredit.web import csrf
 from ecredit.web.credit import public_credit
 from ecredit.web.render import PortalError, render
+from ecredit.web.standing import public_standing
 
 MAX_QUERY = 100
 RESULT_LIMIT = 20
@@ -61,9 +62,10 @@ def subject_page(request: Request, subject_id: int) -> Response:
             subject = subject_service.get(session, subject_id)
             public = views.public_view(session, request.app.state.vault, subject)
             credit = public_credit(request, session, subject.id)
+            standing = public_standing(request, session, subject.id)
     except NotFound as exc:
         raise PortalError(404) from exc
-    return render(request, "public/subject.html", {"subject": public, **credit})
+    return render(request, "public/subject.html", {"subject": public, **credit, **standing})
 
 
 @router.get("/verify-site", response_class=HTMLResponse)

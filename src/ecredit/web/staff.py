@@ -29,6 +29,7 @@ from ecredit.web import csrf
 from ecredit.web.auth import StaffDep, require_scope
 from ecredit.web.credit import internal_credit
 from ecredit.web.render import PortalError, render
+from ecredit.web.standing import staff_standing
 
 PENDING_PAGE = PageRequest(page=1, size=100)
 DECISIONS = {"verified": VerificationStatus.VERIFIED, "rejected": VerificationStatus.REJECTED}
@@ -38,6 +39,7 @@ NOTICES = {
     "recorded": "staff.recorded",
     "signed": "staff.signed",
     "breached": "staff.breached",
+    "evaluated": "staff.evaluated",
 }
 router = APIRouter(dependencies=[Depends(csrf.protect)], include_in_schema=False)
 
@@ -141,9 +143,11 @@ def subject_page_with(
                 "may_audit": principal.has(Scope.AUDIT_READ),
                 "may_record": principal.has(Scope.RECORD_WRITE),
                 "may_commit": principal.has(Scope.COMMITMENT_WRITE),
+                "may_evaluate": principal.has(Scope.EVALUATION_RUN),
             }
             if principal.has(Scope.RECORD_READ):
                 context["credit"] = internal_credit(request, session, subject.id)
+                context["standing"] = staff_standing(request, session, subject.id)
             if context["may_audit"]:
                 changes = audit_service.changes(session, "subject", subject.id)
                 context["changes"] = [change_rows(change) for change in changes]
