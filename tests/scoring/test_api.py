@@ -47,10 +47,13 @@ class TestSubjectEvaluationRoutes:
     def test_history_newest_first_when_evaluated_twice(self, api: Api) -> None:
         merchant_id, _ = merchant_with_brushing(api)
         runner = api.headers(Scope.EVALUATION_RUN)
-        ids = [
-            api.client.post(f"{V1}/subjects/{merchant_id}/evaluation", headers=runner).json()["id"]
-            for _ in range(2)
-        ]
+        ids = []
+        for _ in range(2):
+            url = f"{V1}/subjects/{merchant_id}/evaluation"
+            ids.append(api.client.post(url, headers=runner).json()["id"])
+            with api.db.unit_of_work() as session:  # a change, so the second is a new snapshot
+                record = rec.dishonest(merchant_id, rec.beijing_today(), "fake_traffic")
+                api.app.state.records.submit(session, record, SYSTEM)
         history = api.client.get(
             f"{V1}/subjects/{merchant_id}/evaluations", headers=api.headers(Scope.RECORD_READ)
         )

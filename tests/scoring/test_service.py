@@ -161,10 +161,32 @@ class TestBulk:
         desk.scoring.evaluate_all(desk.session, DAY, progress=seen.append, chunk=2)
         desk.scoring.evaluate_all(desk.session, DAY + timedelta(days=1), chunk=2)
         assert seen == [2, 4]
-        assert all(evaluations(desk, i) == 2 for i in ids)
         grades = {g.subject_id: g for g in desk.session.scalars(select(SubjectGrade))}
         assert set(grades) == set(ids)
         assert all(g.grade_since == DAY for g in grades.values())
+        assert len({g.evaluated_at for g in grades.values()}) == 1  # every grade is fresh
+        # plain's commitments decay: a new snapshot; unverified's file is unchanged: none.
         assert desk.session.get_one(Evaluation, grades[ids[0]].evaluation_id).as_of == date(
             2026, 3, 3
         )
+        assert [evaluations(desk, i) for i in ids[:2]] == [2, 1]
+
+    @pytest.mark.parametrize("bulk", [False, True])
+    def test_no_new_snapshot_when_nothing_changed(self, desk: Desk, bulk: bool) -> None:
+        merchant, changed = desk.merchant(), desk.merchant()
+        for day in (DAY, DAY + timedelta(days=1)):
+            if bulk:
+                desk.scoring.evaluate_all(desk.session, day)
+            else:
+                desk.scoring.evaluate_subject(desk.session, merchant.id, day)
+                desk.scoring.evaluate_subject(desk.session, changed.id, day)
+            desk.record(rec.penalty(changed.id, day))
+            if day == DAY:
+                first = desk.session.get_one(SubjectGrade, merchant.id).evaluated_at
+        assert (evaluations(desk, merchant.id), evaluations(desk, changed.id)) == (1, 2)
+        grade = desk.session.get_one(SubjectGrade, merchant.id)
+        latest = desk.scoring.latest(desk.session, merchant.id)
+        assert (grade.evaluation_id, latest.as_of) == (latest.id, DAY)
+        assert grade.evaluated_at > first  # the grade row says when it was last confirmed
+        expected = desk.scoring.outcome(desk.session, merchant.id, DAY + timedelta(days=1))
+        assert (latest.score, latest.contributions) == (expected.score, expected.contributions)

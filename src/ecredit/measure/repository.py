@@ -30,6 +30,8 @@ CHECK_INSERT = f"INSERT INTO check_log ({CHECK_COLUMNS}) VALUES (?, ?, ?, ?, ?, 
 CHECK_COPY = f"COPY check_log ({CHECK_COLUMNS}) FROM STDIN"
 # (organisation id, subject id, query, measure codes JSON, entry ids JSON, UTC datetime)
 CheckRow = tuple[int, int | None, str, str, str, datetime]
+# COPY text format: a backslash, tab, newline or carriage return in a value must be escaped.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 # The part of the change marker that concerns API keys and organisations (the key cache's).
 KEYS = slice(5, 9)
 
@@ -103,11 +105,12 @@ class MeasureRepository:
         if not rows:
             return
         connection = session.connection()
-        if connection.dialect.name == "postgresql":  # COPY: a third of executemany's CPU
+        if connection.dialect.name == "postgresql":
+            # COPY text built with str operations and sent in one write: psycopg's write_row
+            # formats each value in Python (20–50 µs a row under load, GIL held: p99 spikes).
             raw: Any = connection.connection.dbapi_connection
             with raw.cursor() as cursor, cursor.copy(CHECK_COPY) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(copy_text(rows))
             return
         # As SQLAlchemy stores UTC datetimes on SQLite: naive, in text.
         params = [(*row[:5], row[5].replace(tzinfo=None).isoformat(" ")) for row in rows]
@@ -165,6 +168,29 @@ class MeasureRepository:
             MeasureFeedback.organisation_id == org_id,
         )
         return list(session.scalars(query.order_by(MeasureFeedback.id)))
+
+
+def copy_text(rows: list[CheckRow]) -> str:
+    """Check log rows in COPY text format (\\N for a check that found no subject). Built with
+    f-strings and checked once: only a value holding a special character is escaped."""
+    lines, nulls = [], 0
+    for org_id, subject_id, query, codes, entries, at in rows:
+        if subject_id is None:
+            nulls += 1
+        subject = "\\N" if subject_id is None else subject_id
+        lines.append(f"{org_id}\t{subject}\t{query}\t{codes}\t{entries}\t{at.isoformat()}\n")
+    text = "".join(lines)
+    plain = text.count("\\") == nulls and "\r" not in text
+    if plain and text.count("\t") == 5 * len(rows) and text.count("\n") == len(rows):
+        return text
+    return "".join(_escaped_line(row) for row in rows)  # a value needs escaping: rare
+
+
+def _escaped_line(row: CheckRow) -> str:
+    org_id, subject_id, *texts, at = row
+    values = [str(org_id), "\\N" if subject_id is None else str(subject_id)]
+    values += [str(value).translate(_COPY_ESCAPES) for value in texts]
+    return "\t".join([*values, at.isoformat()]) + "\n"
 
 
 measure_repository = MeasureRepository()

@@ -30,13 +30,22 @@ _TEMP = (
 )
 _COPY = "COPY scoring_batch (subject_id, score, grade, contributions) FROM STDIN"
 # Literals are safe: the model code is snake_case (validated), the rest are ints and dates.
+# A subject whose latest snapshot (same model, grade and contributions) still describes it gets
+# no new snapshot: only its grade row's `evaluated_at` moves (the second statement).
 _WRITE = """
-WITH added AS (
+WITH fresh AS (
+    SELECT b.subject_id, b.score, b.grade, b.contributions::jsonb AS contributions
+    FROM scoring_batch b
+    LEFT JOIN subject_grade g ON g.subject_id = b.subject_id
+    LEFT JOIN evaluation e ON e.id = g.evaluation_id
+    WHERE e.id IS NULL OR e.model_code <> '{code}' OR e.model_version <> {version}
+       OR e.grade <> b.grade OR e.contributions <> b.contributions::jsonb
+), added AS (
     INSERT INTO evaluation (subject_id, model_code, model_version, as_of, score, grade,
                             contributions, evaluated_at)
-    SELECT subject_id, '{code}', {version}, DATE '{as_of}', score, grade, contributions::jsonb,
+    SELECT subject_id, '{code}', {version}, DATE '{as_of}', score, grade, contributions,
            TIMESTAMPTZ '{at}'
-    FROM scoring_batch
+    FROM fresh
     RETURNING id, subject_id, score, grade, as_of, evaluated_at
 )
 INSERT INTO subject_grade AS g (subject_id, evaluation_id, score, grade, grade_since, evaluated_at)
@@ -46,6 +55,9 @@ ON CONFLICT (subject_id) DO UPDATE SET
     grade_since = CASE WHEN g.grade = excluded.grade THEN g.grade_since
                        ELSE excluded.grade_since END,
     grade = excluded.grade, evaluated_at = excluded.evaluated_at;
+UPDATE subject_grade g SET evaluated_at = TIMESTAMPTZ '{at}'
+FROM scoring_batch b
+WHERE g.subject_id = b.subject_id AND g.evaluated_at <> TIMESTAMPTZ '{at}';
 TRUNCATE scoring_batch
 """
 

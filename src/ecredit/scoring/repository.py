@@ -15,12 +15,14 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    bindparam,
     case,
     distinct,
     func,
     insert,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -99,7 +101,42 @@ class ScoringRepository:
         the new ids in the order of `rows`. Bulk on PostgreSQL goes through `bulk.BulkWriter`."""
         if not rows:
             return []
-        return _insert_write(session, rows, model, as_of, at)
+        latest = self._unchanged(session, rows, model)
+        changed = [row for row in rows if row.subject_id not in latest]
+        new_ids = iter(_insert_write(session, changed, model, as_of, at) if changed else [])
+        if latest:
+            table = cast(Table, SubjectGrade.__table__)
+            statement = (
+                update(table)
+                .where(table.c.subject_id == bindparam("sid"))
+                .values(evaluated_at=bindparam("at"))
+            )
+            session.connection().execute(
+                statement, [{"sid": subject_id, "at": at} for subject_id in latest]
+            )
+        return [latest[r.subject_id] if r.subject_id in latest else next(new_ids) for r in rows]
+
+    def _unchanged(
+        self, session: Session, rows: Sequence[EvaluationRow], model: tuple[str, int]
+    ) -> dict[int, int]:
+        """subject id → id of its latest snapshot, for the rows that snapshot still describes
+        (same model, grade and contributions): those get no new snapshot."""
+        wanted = {row.subject_id: row for row in rows}
+        query = (
+            select(Evaluation.subject_id, Evaluation.id, Evaluation.model_code,
+                   Evaluation.model_version, Evaluation.grade, Evaluation.contributions)
+            .join(SubjectGrade, SubjectGrade.evaluation_id == Evaluation.id)
+            .where(SubjectGrade.subject_id.between(min(wanted), max(wanted)))
+        )  # fmt: skip
+        return {
+            subject_id: evaluation_id
+            for subject_id, evaluation_id, code, version, grade, contributions in session.execute(
+                query
+            )
+            if (row := wanted.get(subject_id)) is not None
+            and (code, version, grade) == (*model, row.grade)
+            and contributions == row.contributions
+        }
 
     # ---- platforms --------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """Credit evaluation (C4): one subject on demand, every subject in bulk, with the same engine.
 
-Every evaluation is a new immutable row with the model's code and version and the contribution
-of every fact; the subject's grade row is upserted, keeping `grade_since` while the grade holds.
+Every evaluation that changes something is a new immutable row with the model's code and
+version and the contribution of every fact; the subject's grade row is upserted, keeping
+`grade_since` while the grade holds. When the latest snapshot (same model, grade and
+contributions) still describes the subject, no row is added: only the grade row's
+`evaluated_at` moves (repository.write, bulk.BulkWriter).
 Grade thresholds are runtime parameters, read once per run.
 """
 
