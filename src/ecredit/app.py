@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI
 
@@ -43,7 +43,27 @@ def create_app(
     database = db or Database.from_url(settings.resolved_database_url)
     in_server_jobs = settings.jobs_in_server if run_jobs is None else run_jobs
     check_runtime = CheckRuntime(database)
+    app = FastAPI(
+        title="ecredit",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=_lifespan(database, settings, check_runtime, in_server_jobs),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    _attach_services(app, settings, database, check_runtime)
+    install_error_handlers(app)
+    app.include_router(api_router())
+    install_ops(app)
+    install_portal(app)
+    app.add_middleware(CheckFastPath)  # outermost: cached check answers skip the stack
+    return app
 
+
+def _lifespan(
+    database: Database, settings: Settings, check_runtime: CheckRuntime, in_server_jobs: bool
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         worker = BackgroundWorker(database, settings) if in_server_jobs else None
@@ -55,15 +75,12 @@ def create_app(
         if worker:
             worker.stop()
 
-    app = FastAPI(
-        title="ecredit",
-        version=__version__,
-        description=DESCRIPTION,
-        lifespan=lifespan,
-        docs_url="/api/docs",
-        redoc_url=None,
-        openapi_url="/api/v1/openapi.json",
-    )
+    return lifespan
+
+
+def _attach_services(
+    app: FastAPI, settings: Settings, database: Database, check_runtime: CheckRuntime
+) -> None:
     app.state.settings = settings
     app.state.db = database
     app.state.vault = Vault.from_settings(settings)
@@ -75,9 +92,3 @@ def create_app(
         load_catalog(settings.catalog_dir), HashName(settings.ledger_hash.value)
     )
     app.state.checks = CheckService(load_measures(), check_runtime)
-    install_error_handlers(app)
-    app.include_router(api_router())
-    install_ops(app)
-    install_portal(app)
-    app.add_middleware(CheckFastPath)  # outermost: cached check answers skip the stack
-    return app

@@ -44,6 +44,12 @@ def route_template(request: Request) -> str:
 
 
 def install_ops(app: FastAPI) -> None:
+    _install_observation(app)
+    _install_health(app)
+
+
+def _install_observation(app: FastAPI) -> None:
+    """Request ids, access log lines and Prometheus metrics for every request."""
     registry = CollectorRegistry()
     requests = Counter(
         "ecredit_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
@@ -52,6 +58,7 @@ def install_ops(app: FastAPI) -> None:
         "ecredit_http_request_seconds", "HTTP request latency", ["method", "route"],
         registry=registry,
     )  # fmt: skip
+    app.state.metrics_registry = registry
 
     @app.middleware("http")
     async def observe(
@@ -73,6 +80,8 @@ def install_ops(app: FastAPI) -> None:
         )  # fmt: skip
         return response
 
+
+def _install_health(app: FastAPI) -> None:
     @app.get("/healthz", tags=["ops"], include_in_schema=False)
     def healthz() -> dict[str, str]:
         """The process is up."""
@@ -90,5 +99,6 @@ def install_ops(app: FastAPI) -> None:
         return JSONResponse({"status": "ready"})
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
-    def metrics() -> Response:
+    def metrics(request: Request) -> Response:
+        registry: CollectorRegistry = request.app.state.metrics_registry
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
