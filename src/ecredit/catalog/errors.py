@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,3 +38,26 @@ class UnknownRecordType(KeyError):
 
     def __str__(self) -> str:
         return f"unknown record type {self.code!r}; known types: {', '.join(self.known)}"
+
+
+_RULES = {
+    "extra_forbidden": "unknown key",
+    "missing": "is required",
+    "int_type": "must be a whole number",
+    "string_type": "must be text",
+    "list_type": "must be a list",
+    "tuple_type": "must be a list",
+    "dict_type": "must be a table",
+    "model_type": "must be a table",
+}
+
+
+def describe_rule(error: Any, tag: str = "kind") -> str:
+    """A Pydantic error of a data file, as the rule its author broke, in plain words; `tag` is
+    the key that picks a variant of a union in that file ("kind", "type")."""
+    kind = error["type"]
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {error['ctx']['expected']}"
+    if kind == "union_tag_invalid":
+        return f"unknown {tag} {error['ctx']['tag']!r} (expected {error['ctx']['expected_tags']})"
+    return _RULES.get(kind) or str(error["msg"]).removeprefix("Value error, ")

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ecredit.catalog.errors import CatalogError, CatalogProblem, UnknownRecordType
+from ecredit.catalog.errors import CatalogError, CatalogProblem, UnknownRecordType, describe_rule
 from ecredit.catalog.schema import PUBLICITY_KINDS, CatalogFile, Polarity, RecordTypeSpec
 from ecredit.models.org import OrgKind
 
@@ -25,17 +25,8 @@ PACKAGED_FILE = "record_types.toml"
 # Files of the same folder that belong to the commitment templates (ecredit.commitment).
 NOT_RECORD_TYPES = "commitment_templates*.toml"
 
+
 # Pydantic's wording for the error types a catalogue author will meet, said as rules.
-_RULES = {
-    "extra_forbidden": "unknown key",
-    "missing": "is required",
-    "int_type": "must be a whole number",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "dict_type": "must be a table",
-}
-
-
 class Catalog:
     """The record types in force: looked up by code, listed, and asked who may submit what."""
 
@@ -149,9 +140,4 @@ def _problem(file: str, type_ref: str, error: Any) -> CatalogProblem:
     if len(loc) > 1 and loc[0] == "publicity" and loc[1] in PUBLICITY_KINDS:
         del loc[1]
     field = ".".join(loc) or "(type)"
-    rule = _RULES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] in ("enum", "literal_error"):
-        rule = f"must be one of {error['ctx']['expected']}"
-    elif error["type"] == "union_tag_invalid":
-        rule = f"unknown kind {error['ctx']['tag']!r} (expected {error['ctx']['expected_tags']})"
-    return CatalogProblem(file, type_ref, field, rule)
+    return CatalogProblem(file, type_ref, field, describe_rule(error))

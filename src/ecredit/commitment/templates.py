@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ecredit.catalog.errors import CatalogError, CatalogProblem
+from ecredit.catalog.errors import CatalogError, CatalogProblem, describe_rule
 from ecredit.catalog.publicity import add_months
 from ecredit.commitment.template_spec import (
     PARAMETER_TYPES,
@@ -30,17 +30,6 @@ from ecredit.kit.errors import InvalidInput, NotFound, Problem
 PACKAGED_FILE = "commitment_templates.toml"
 OVERRIDE_GLOB = "commitment_templates*.toml"
 ParamValue = int | str
-
-_RULES = {
-    "extra_forbidden": "unknown key",
-    "missing": "is required",
-    "int_type": "must be a whole number",
-    "string_type": "must be text",
-    "list_type": "must be a list",
-    "tuple_type": "must be a list",
-    "dict_type": "must be a table",
-    "model_type": "must be a table",
-}
 
 
 class TemplateBook:
@@ -194,11 +183,6 @@ def _problem(file: str, ref: str, error: Any) -> CatalogProblem:
     if len(loc) > 2 and loc[0] == "parameters" and loc[2] in PARAMETER_TYPES:
         del loc[2]
     field = ".".join(loc) or "(template)"
-    rule = _RULES.get(error["type"]) or str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] in ("enum", "literal_error"):
-        rule = f"must be one of {error['ctx']['expected']}"
-    elif error["type"] == "union_tag_invalid":
-        rule = f"unknown type {error['ctx']['tag']!r} (expected {error['ctx']['expected_tags']})"
-    elif error["type"] == "union_tag_not_found":
-        rule = "needs a type (int or text)"
-    return CatalogProblem(file, ref, field, rule)
+    if error["type"] == "union_tag_not_found":
+        return CatalogProblem(file, ref, field, "needs a type (int or text)")
+    return CatalogProblem(file, ref, field, describe_rule(error, tag="type"))
