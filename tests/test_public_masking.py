@@ -65,6 +65,8 @@ class Registry:
             "checkpoint_id": [str(self.checkpoint_id)],
             "template_code": ["ecommerce_merchant", "logistics_carrier", "no_such_template"],
             "kind": ["ecommerce_serious_dishonesty", "watch_list", "no_such_list"],
+            "gtin": ["6901234567892", "6901234567891"],  # unregistered; a bad check digit
+            "batch": ["L2026A"],
         }
 
     @property

@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
 from ecredit.exchange.api import router as exchange_router
+from ecredit.fund.api import router as fund_router
 from ecredit.kit.errors import AppError
 from ecredit.ledger.api import public_router as ledger_public_router
 from ecredit.ledger.api import router as ledger_router
@@ -28,6 +29,8 @@ from ecredit.subject.api import router as subject_router
 from ecredit.subject.api import shops_router
 from ecredit.subject.public_api import router as public_router
 from ecredit.subscription.api import router as subscription_router
+from ecredit.trace.api import public_router as trace_public_router
+from ecredit.trace.api import router as trace_router
 
 API_PREFIX = "/api/v1"
 
@@ -43,6 +46,7 @@ def api_router() -> APIRouter:
         repair_public_router,
         listing_public_router,
         measure_public_router,
+        trace_public_router,
         subject_router,
         shops_router,
         record_router,
@@ -56,6 +60,8 @@ def api_router() -> APIRouter:
         org_router,
         parameters_router,
         subscription_router,
+        trace_router,
+        fund_router,
     )
     for child in children:
         router.include_router(child)

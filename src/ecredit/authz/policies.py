@@ -75,3 +75,13 @@ def may_act_on_list(
     return Decision(
         False, f"{list_name}: a {principal.org_kind.value} may not {action} ({allowed} may)"
     )
+
+
+def may_manage_fund(principal: Principal, platform_subject_id: int) -> Decision:
+    """The credit office and departments manage any platform's consumer-protection fund; a
+    platform manages its own fund only."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
+        return ALLOW
+    return Decision(False, "a platform manages its own consumer-protection fund only")

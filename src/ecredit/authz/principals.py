@@ -29,6 +29,8 @@ class Scope(StrEnum):
     REPAIR_DECIDE = "repair:decide"  # acknowledge and decide objections and repairs
     LIST_PROPOSE = "list:propose"  # propose a subject for a red, black or watch list
     LIST_DECIDE = "list:decide"  # review, publicise, confirm, reject or remove list entries
+    FUND_MANAGE = "fund:manage"  # contributions, payouts and recoveries of a platform's fund
+    TRACE_WRITE = "trace:write"  # register products and batches, report trace events, recall
 
 
 class Role(StrEnum):
@@ -50,6 +52,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.COMMITMENT_WRITE,
             Scope.REPAIR_FILE,
             Scope.LIST_PROPOSE,
+            Scope.TRACE_WRITE,
         }
     ),
     Role.VERIFIER: frozenset(

@@ -4,6 +4,7 @@ from ecredit.models.audit import ChangeRecord, PersonalDataAccess, TimelineEvent
 from ecredit.models.base import Base
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.commitment import COMMITMENT_TRANSITIONS, Commitment, CommitmentStatus
+from ecredit.models.fund import AccountKind, EntryKind, Fund, FundAccount, JournalEntry, Posting
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
 from ecredit.models.ledger import Checkpoint, LedgerEntry, LedgerHead
 from ecredit.models.listing import LIST_TRANSITIONS, ListEntry, ListStatus
@@ -32,13 +33,24 @@ from ecredit.models.subscription import (
     SubscriptionScope,
     WebhookDelivery,
 )
+from ecredit.models.trace import (
+    Batch,
+    BusinessStep,
+    Product,
+    ProductCategory,
+    ResponsibleRole,
+    TraceEvent,
+)
 
 __all__ = [
     "CASE_TRANSITIONS",
     "COMMITMENT_TRANSITIONS",
     "LIST_TRANSITIONS",
+    "AccountKind",
     "ApiKey",
     "Base",
+    "Batch",
+    "BusinessStep",
     "CaseKind",
     "CaseStatus",
     "CaseTarget",
@@ -53,11 +65,15 @@ __all__ = [
     "DomainClaimStatus",
     "DomainFlag",
     "EntryAction",
+    "EntryKind",
     "Evaluation",
     "FeedbackOutcome",
+    "Fund",
+    "FundAccount",
     "Grade",
     "Job",
     "JobStatus",
+    "JournalEntry",
     "LedgerEntry",
     "LedgerHead",
     "ListEntry",
@@ -72,7 +88,11 @@ __all__ = [
     "PenaltyKind",
     "PersonalDataAccess",
     "PlatformEvaluation",
+    "Posting",
+    "Product",
+    "ProductCategory",
     "RepairCase",
+    "ResponsibleRole",
     "ScheduleState",
     "Severity",
     "Shop",
@@ -82,6 +102,7 @@ __all__ = [
     "Subscription",
     "SubscriptionScope",
     "TimelineEvent",
+    "TraceEvent",
     "User",
     "VerificationEvent",
     "VerificationMethod",

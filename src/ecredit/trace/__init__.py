@@ -1,0 +1,1 @@
+"""Product traceability (C10): products, batches, EPCIS-style trace events, trace and recall."""
