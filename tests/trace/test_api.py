@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from ecredit.authz.principals import ROLE_SCOPES, Role, Scope
+from ecredit.models.org import OrgKind
 from ecredit.models.subject import SubjectKind
 from tests.factories import subjects as make
 from tests.factories import trace as factory
@@ -189,3 +190,43 @@ class TestPublicNames:
         response = api.client.get(f"{PUBLIC}/{made.gtin}/L2026A")
         assert response.json()["steps"][0]["responsible"]["name"] == "张**"
         assert "三丰" not in response.text
+
+
+class TestSubmitterMayActForResponsibleParty:
+    def _post(self, api: Api, chain: factory.Chain, key: str, *events: Any) -> Any:
+        response = api.client.post(
+            f"{TRACE}/events", json={"events": list(events)}, headers={"X-API-Key": key}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def test_platform_reports_steps_of_its_shops_and_its_merchants_only(
+        self, api: Api, chain: factory.Chain
+    ) -> None:
+        own = api.key([Scope.TRACE_WRITE], OrgKind.PLATFORM, subject_id=chain.platform_id)
+        with api.db.unit_of_work() as session:
+            other_platform = make.platform(session, api.vault).id
+        other = api.key([Scope.TRACE_WRITE], OrgKind.PLATFORM, subject_id=other_platform)
+        sold = {"shop_id": chain.shop_id, "order_ref": "O-9"}
+        merchant = {"responsible_id": chain.merchant_id, "responsible_role": "merchant"}
+        report = self._post(api, chain, own, _body(chain, "p1", "sold", 60, **sold, **merchant))
+        assert report["created"] == 1
+        refused = self._post(api, chain, other, _body(chain, "p2", "sold", 61, **sold, **merchant))
+        assert refused["rows"][0]["status"] == "rejected"
+        assert "responsible_id" in refused["rows"][0]["message"]
+
+    def test_carrier_reports_its_own_steps_but_not_another_carriers(
+        self, api: Api, chain: factory.Chain
+    ) -> None:
+        carrier = api.key([Scope.TRACE_WRITE], OrgKind.LOGISTICS, subject_id=chain.carrier_id)
+        mine = {"responsible_id": chain.carrier_id, "responsible_role": "carrier"}
+        maker = {"responsible_id": chain.manufacturer_id, "responsible_role": "manufacturer"}
+        report = self._post(
+            api,
+            chain,
+            carrier,
+            _body(chain, "c1", "shipped", 70, waybill="SF9", **mine),
+            _body(chain, "c2", "shipped", 71, waybill="SF9", **maker),
+        )
+        assert [row["status"] for row in report["rows"]] == ["created", "rejected"]
+        assert "logistics reports trace steps only for itself" in report["rows"][1]["message"]

@@ -85,3 +85,24 @@ def may_manage_fund(principal: Principal, platform_subject_id: int) -> Decision:
     if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
         return ALLOW
     return Decision(False, "a platform manages its own consumer-protection fund only")
+
+
+def may_report_trace_event(
+    principal: Principal, responsible_id: int, platform_ids: Collection[int]
+) -> Decision:
+    """Who reports a step of a product's trace: the credit office and departments for anyone; a
+    platform or carrier for itself; a platform also for steps on its platform (`platform_ids`:
+    the platform of the event's shop and the platforms the responsible subject has shops on)."""
+    kind = principal.org_kind
+    if kind is None or kind in GOVERNMENT_KINDS:
+        return ALLOW
+    own = principal.org_subject_id is not None and principal.org_subject_id == responsible_id
+    if kind in (OrgKind.PLATFORM, OrgKind.LOGISTICS) and own:
+        return ALLOW
+    if kind is OrgKind.PLATFORM and principal.org_subject_id in platform_ids:
+        return ALLOW
+    return Decision(
+        False,
+        f"responsible_id: a {kind.value} reports trace steps only for itself"
+        + (" or for shops and merchants on its platform" if kind is OrgKind.PLATFORM else ""),
+    )

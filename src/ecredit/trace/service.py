@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.audit.service import audit_service
+from ecredit.authz.policies import may_report_trace_event
 from ecredit.authz.principals import Principal
 from ecredit.kit.crypto import Vault
-from ecredit.kit.errors import Conflict, InvalidInput, NotFound
+from ecredit.kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ecredit.kit.ids import validate_gtin
 from ecredit.kit.masking import PersonalField, mask
 from ecredit.models.subject import Shop, Subject, SubjectKind
@@ -107,7 +108,7 @@ class TraceService:
                 continue
             try:
                 session.add(self._event(session, vault, event, by))
-            except (InvalidInput, NotFound) as exc:
+            except (InvalidInput, NotFound, Forbidden) as exc:
                 rows.append(
                     IngestRow(
                         index=index, event_id=event.event_id, status="rejected", message=exc.message
@@ -133,8 +134,15 @@ class TraceService:
         batch = self.batch(session, data.gtin, data.batch_code)
         if session.get(Subject, data.responsible_id) is None:
             raise NotFound(f"responsible subject {data.responsible_id} not found")
-        if data.shop_id is not None and session.get(Shop, data.shop_id) is None:
+        shop = session.get(Shop, data.shop_id) if data.shop_id is not None else None
+        if data.shop_id is not None and shop is None:
             raise NotFound(f"shop {data.shop_id} not found")
+        platforms = set(
+            session.scalars(select(Shop.platform_id).where(Shop.merchant_id == data.responsible_id))
+        )
+        if shop is not None:
+            platforms.add(shop.platform_id)
+        may_report_trace_event(by, data.responsible_id, platforms).enforce()
         consumer = (data.consumer_ref or "").strip() or None
         return TraceEvent(
             event_id=data.event_id,
