@@ -19,7 +19,8 @@ from ecredit.config import Settings
 from ecredit.demo import MINGDA_DOMAIN, MINGDA_NAME, MINGDA_USCC, is_seeded, plan_city, seed_demo
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_plan import plan_credit
-from ecredit.demo.plan import SAMR
+from ecredit.demo.plan import MANUFACTURERS, SAMR
+from ecredit.demo.trace_apply import ORDERS_PER_BATCH, RECALLED_MAKER, demo_gtin
 from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict
@@ -43,10 +44,12 @@ from ecredit.models.measure import CheckLog, MeasureFeedback
 from ecredit.models.record import CreditRecord, EntryAction
 from ecredit.models.repair import CaseKind, CaseStatus, RepairCase
 from ecredit.models.scoring import Evaluation, SubjectGrade
+from ecredit.models.trace import Batch, BusinessStep, Product, ProductCategory, TraceEvent
 from ecredit.org.service import organisation_service
 from ecredit.record import views as record_views
 from ecredit.record.service import RecordService
 from ecredit.subject.search import search
+from ecredit.trace import views as trace_views
 
 MERCHANTS = 60
 SEED = 2017
@@ -309,6 +312,22 @@ class TestSeededConsequences:
         assert entry is not None
         assert entry.status is ListStatus.REMOVED
         assert any(c.applicant.startswith("self") for c in cases)
+
+    def test_has_products_traced_from_maker_to_consumer_and_one_recalled_batch(
+        self, session: Session
+    ) -> None:
+        products = list(session.scalars(select(Product)))
+        assert len(products) == len(MANUFACTURERS)
+        assert {p.category for p in products} == set(ProductCategory)
+        steps = _counts(session, TraceEvent.business_step)
+        assert set(steps) == {step.value for step in BusinessStep}
+        assert steps["recalled"] == 1
+        gtin = demo_gtin(RECALLED_MAKER)
+        batch = session.scalars(select(Batch).join(Product).where(Product.gtin == gtin)).first()
+        assert batch is not None
+        affected = trace_views.recall_set(session, batch)
+        assert len(affected.orders) == ORDERS_PER_BATCH
+        assert all(o.consumer_masked and "*" in o.consumer_masked for o in affected.orders)
 
 
 class TestCredentials:

@@ -11,6 +11,7 @@ from ecredit.catalog.schema import Polarity
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
+from ecredit.models.trace import BusinessStep, ProductCategory, ResponsibleRole
 from ecredit.web import i18n
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
@@ -30,6 +31,9 @@ DYNAMIC_IDS = {
     "entry": [v.value for v in EntryAction],
     "cstatus": [v.value for v in CommitmentStatus],
     "rstatus": ["in_force", "revoked", "repaired", "expired"],  # RecordState.status
+    "pcat": [v.value for v in ProductCategory],
+    "bizstep": [v.value for v in BusinessStep],
+    "prole": [v.value for v in ResponsibleRole],
 }
 
 

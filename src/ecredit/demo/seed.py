@@ -1,6 +1,7 @@
 """`seed_demo`: a plausible city — government, platforms, carriers, agencies, makers and about
 two thousand merchants, with their credit records and commitments, evaluations, red, black and
-watch list entries in every state, the joint measures loop, objections and repairs — created in
+watch list entries in every state, the joint measures loop, objections and repairs, products
+with their trace chains and one recalled batch — created in
 one unit of work through the real services, then one signed ledger checkpoint.
 
 No webhook subscription is seeded: one pointing at an unreachable receiver would queue a
@@ -30,6 +31,7 @@ from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.lists_apply import ListBuilder
 from ecredit.demo.measures_apply import apply_measures
 from ecredit.demo.plan import CREDIT_OFFICE
+from ecredit.demo.trace_apply import TraceBuilder
 from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
@@ -75,6 +77,7 @@ def seed_demo(
         lists.apply()
         apply_measures(city, db)
         CaseBuilder(city, records, anchor).apply()
+        TraceBuilder(city, anchor, seed).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
