@@ -40,6 +40,10 @@ class _Party:
     role: str
 
 
+# (business step, hours after the sale, who answered for it, the event's other fields)
+_Step = tuple[str, int, _Party, dict[str, object]]
+
+
 def demo_gtin(maker_index: int) -> str:
     """A valid GTIN-13 under the GS1 China prefix, one per maker."""
     body = f"6920{maker_index + 1:04d}0001"
@@ -100,10 +104,18 @@ class TraceBuilder:
         order = f"DD{serial:03d}{number:02d}{self.rng.randrange(10**6):06d}"
         merchant = _Party(shop.merchant_id, "merchant")
         hours = 24 * (1 + number)
-        sold = {"order_ref": order, "shop_id": shop.id, "consumer_ref": names.phone(self.rng)}
-        moved = {"order_ref": order, "waybill": f"BX{serial:03d}{number:02d}{order[-6:]}"}
-        steps = [("sold", 0, merchant, sold), ("shipped", 6, carrier, moved),
-                 ("delivered", 30, carrier, moved), ("signed", 34, carrier, moved)]  # fmt: skip
+        sold: dict[str, object] = {
+            "order_ref": order,
+            "shop_id": shop.id,
+            "consumer_ref": names.phone(self.rng),
+        }
+        moved: dict[str, object] = {
+            "order_ref": order,
+            "waybill": f"BX{serial:03d}{number:02d}{order[-6:]}",
+        }
+        steps: list[_Step] = [("sold", 0, merchant, sold), ("shipped", 6, carrier, moved),
+                              ("delivered", 30, carrier, moved),
+                              ("signed", 34, carrier, moved)]  # fmt: skip
         if number == 1:
             steps.append(("reviewed", 60, merchant, {"order_ref": order, "shop_id": shop.id}))
         if number == 2:
