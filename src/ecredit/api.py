@@ -11,6 +11,7 @@ from ecredit.commitment.api import router as commitment_router
 from ecredit.exchange.api import router as exchange_router
 from ecredit.fund.api import router as fund_router
 from ecredit.kit.errors import AppError
+from ecredit.lake.api import router as lake_router
 from ecredit.ledger.api import public_router as ledger_public_router
 from ecredit.ledger.api import router as ledger_router
 from ecredit.listing.api import public_router as listing_public_router
@@ -62,6 +63,7 @@ def api_router() -> APIRouter:
         subscription_router,
         trace_router,
         fund_router,
+        lake_router,
     )
     for child in children:
         router.include_router(child)
