@@ -146,8 +146,9 @@ class LakeService:
         self, session: Session, platform_id: int, dataset: Dataset, key: str, uid: str,
         upload: Upload, counts: Counts,
     ) -> LakeBatch:  # fmt: skip
-        status = (BatchStatus.COMPLETE if not counts.rejected
-                  else BatchStatus.PARTIAL if counts.accepted else BatchStatus.REJECTED)  # fmt: skip
+        status = BatchStatus.PARTIAL if counts.accepted else BatchStatus.REJECTED
+        if not counts.rejected:
+            status = BatchStatus.COMPLETE
         batch = LakeBatch(
             uid=uid, platform_id=platform_id, dataset=dataset.name, batch_key=key,
             content_hash=upload.content_hash, file_format=upload.file_format.value,
