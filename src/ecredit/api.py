@@ -6,6 +6,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from ecredit.alert.api import router as alert_router
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
 from ecredit.exchange.api import router as exchange_router
@@ -64,6 +65,7 @@ def api_router() -> APIRouter:
         trace_router,
         fund_router,
         lake_router,
+        alert_router,
     )
     for child in children:
         router.include_router(child)
