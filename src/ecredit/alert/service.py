@@ -105,7 +105,7 @@ class AlertService:
             raise InvalidInput("subject_id", "required_when_unmatched", message)
         record = records.submit(session, RecordCreate(
             subject_id=subject_id, type_code=alert.record_type, severity=data.severity,
-            decision_no=data.decision_no or f"ALERT-{alert.id}",
+            decision_no=data.decision_no or f"ALERT-{alert.id}", decision_date=records.today(),
             summary=summarise(alert, data.note), evidence_refs=evidence_refs(alert),
         ), by)  # fmt: skip
         self._close(alert, AlertStatus.CONFIRMED, data.note, session)
