@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ecredit.catalog.schema import Polarity
+from ecredit.models.alert import AlertStatus
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
@@ -30,6 +31,7 @@ DYNAMIC_IDS = {
     "entry": [v.value for v in EntryAction],
     "cstatus": [v.value for v in CommitmentStatus],
     "rstatus": ["in_force", "revoked", "repaired", "expired"],  # RecordState.status
+    "astatus": [v.value for v in AlertStatus],
 }
 
 
