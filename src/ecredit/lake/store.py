@@ -75,7 +75,8 @@ class LakeStore:
             if self.fs.exists(path):
                 self.fs.rm(path)
 
-    def _open_tmp(self, relative: str, mode: str, **text: Any) -> Any:
+    def open_temporary(self, relative: str, mode: str, **text: Any) -> Any:
+        """A file at the temporary name of `relative`, its folder made first."""
         path = _tmp(self.full(relative))
         self.fs.makedirs(path.rpartition("/")[0], exist_ok=True)
         return self.fs.open(path, mode, **text)
@@ -104,7 +105,7 @@ class BatchWriter:
     def _writer(self, day: date) -> pq.ParquetWriter:
         if day not in self._writers:
             relative = self.store.partition(self.dataset.name, self.platform_id, day, self.uid)
-            handle = self.store._open_tmp(relative, "wb")
+            handle = self.store.open_temporary(relative, "wb")
             self._writers[day] = (handle, pq.ParquetWriter(handle, self.dataset.schema))
             self.written.append(relative)
         return self._writers[day][1]
@@ -114,7 +115,7 @@ class BatchWriter:
             return
         if self._report is None:
             self.report_path = self.store.report(self.dataset.name, self.platform_id, self.uid)
-            handle = self.store._open_tmp(self.report_path, "w", encoding="utf-8", newline="")
+            handle = self.store.open_temporary(self.report_path, "w", encoding="utf-8", newline="")
             handle.write("\ufeff")  # a BOM, so Excel shows the Chinese
             self._report = (handle, csv.writer(handle, lineterminator="\r\n"))
             self._report[1].writerow(REPORT_HEADER)
