@@ -6,11 +6,13 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from ecredit.alert.api import router as alert_router
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
 from ecredit.exchange.api import router as exchange_router
 from ecredit.fund.api import router as fund_router
 from ecredit.kit.errors import AppError
+from ecredit.lake.api import router as lake_router
 from ecredit.ledger.api import public_router as ledger_public_router
 from ecredit.ledger.api import router as ledger_router
 from ecredit.listing.api import public_router as listing_public_router
@@ -62,6 +64,8 @@ def api_router() -> APIRouter:
         subscription_router,
         trace_router,
         fund_router,
+        lake_router,
+        alert_router,
     )
     for child in children:
         router.include_router(child)

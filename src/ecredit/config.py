@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     run_jobs_in_server: bool | None = Field(
         None, description="Run due jobs inside `ecredit serve`; defaults to on for SQLite."
     )
+    # The lake of uploaded orders, reviews, traffic, prices and shipments: any fsspec URL or
+    # path (s3://…, memory://…); <data_dir>/lake when unset.
+    lake_url: str | None = None
     log_json: bool = True
     log_level: str = "INFO"
 
@@ -69,6 +72,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'ecredit.sqlite3').as_posix()}"
+
+    @property
+    def resolved_lake_url(self) -> str:
+        return self.lake_url or (self.data_dir / "lake").as_posix()
 
     @property
     def is_embedded(self) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ecredit.catalog.schema import Polarity
+from ecredit.models.alert import AlertStatus
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
@@ -34,6 +35,7 @@ DYNAMIC_IDS = {
     "pcat": [v.value for v in ProductCategory],
     "bizstep": [v.value for v in BusinessStep],
     "prole": [v.value for v in ResponsibleRole],
+    "astatus": [v.value for v in AlertStatus],
 }
 
 

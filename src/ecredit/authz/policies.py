@@ -106,3 +106,30 @@ def may_report_trace_event(
         f"responsible_id: a {kind.value} reports trace steps only for itself"
         + (" or for shops and merchants on its platform" if kind is OrgKind.PLATFORM else ""),
     )
+
+
+def may_upload_to_lake(principal: Principal, platform_subject_id: int) -> Decision:
+    """A platform uploads its own orders, reviews, traffic, prices and shipments only; the credit
+    office and departments may load any platform's data (e.g. obtained in an inspection)."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
+        return ALLOW
+    return Decision(False, "a platform uploads data for its own platform only")
+
+
+def may_see_alerts(principal: Principal, platform_subject_id: int) -> Decision:
+    """A platform sees the alerts about shops on its own platform; government bodies see all."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
+        return ALLOW
+    return Decision(False, "a platform sees the alerts about its own shops only")
+
+
+def may_review_alert(principal: Principal) -> Decision:
+    """Only the credit office and departments confirm or dismiss an alert: a platform must not
+    decide findings about its own merchants."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    return Decision(False, "alerts are confirmed or dismissed by the credit office or a department")

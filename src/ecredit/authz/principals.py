@@ -31,6 +31,9 @@ class Scope(StrEnum):
     LIST_DECIDE = "list:decide"  # review, publicise, confirm, reject or remove list entries
     FUND_MANAGE = "fund:manage"  # contributions, payouts and recoveries of a platform's fund
     TRACE_WRITE = "trace:write"  # register products and batches, report trace events, recall
+    LAKE_UPLOAD = "lake:upload"  # upload orders, reviews, traffic, prices, shipments to the lake
+    ALERT_READ = "alert:read"  # see detector alerts (a platform: about its own shops)
+    ALERT_REVIEW = "alert:review"  # confirm or dismiss alerts (credit office, departments)
 
 
 class Role(StrEnum):
@@ -62,6 +65,8 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.RECORD_READ,
             Scope.REPAIR_DECIDE,
             Scope.LIST_DECIDE,
+            Scope.ALERT_READ,
+            Scope.ALERT_REVIEW,
         }
     ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ecredit.cli import db, demo, evaluate, exchange, fund, ledger, org, param, serve
+from ecredit.cli import db, demo, evaluate, exchange, fund, lake, ledger, org, param, serve
 
 app = typer.Typer(
     help="ecredit — 电子商务信用监管平台 / e-commerce credit supervision", no_args_is_help=True
@@ -18,6 +18,7 @@ app.add_typer(param.app, name="param")
 app.add_typer(exchange.app, name="records")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(fund.app, name="fund")
+app.add_typer(lake.app, name="lake")
 app.command()(serve.serve)
 app.command()(serve.worker)
 app.command()(evaluate.evaluate)

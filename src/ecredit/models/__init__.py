@@ -1,11 +1,13 @@
 """All ORM models, one module per aggregate. Importing this package registers every table."""
 
+from ecredit.models.alert import ALERT_TRANSITIONS, Alert, AlertStatus, SubjectMatch
 from ecredit.models.audit import ChangeRecord, PersonalDataAccess, TimelineEvent
 from ecredit.models.base import Base
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.commitment import COMMITMENT_TRANSITIONS, Commitment, CommitmentStatus
 from ecredit.models.fund import AccountKind, EntryKind, Fund, FundAccount, JournalEntry, Posting
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
+from ecredit.models.lake import BatchStatus, LakeBatch
 from ecredit.models.ledger import Checkpoint, LedgerEntry, LedgerHead
 from ecredit.models.listing import LIST_TRANSITIONS, ListEntry, ListStatus
 from ecredit.models.measure import CheckLog, FeedbackOutcome, MeasureFeedback
@@ -43,13 +45,17 @@ from ecredit.models.trace import (
 )
 
 __all__ = [
+    "ALERT_TRANSITIONS",
     "CASE_TRANSITIONS",
     "COMMITMENT_TRANSITIONS",
     "LIST_TRANSITIONS",
     "AccountKind",
+    "Alert",
+    "AlertStatus",
     "ApiKey",
     "Base",
     "Batch",
+    "BatchStatus",
     "BusinessStep",
     "CaseKind",
     "CaseStatus",
@@ -74,6 +80,7 @@ __all__ = [
     "Job",
     "JobStatus",
     "JournalEntry",
+    "LakeBatch",
     "LedgerEntry",
     "LedgerHead",
     "ListEntry",
@@ -99,6 +106,7 @@ __all__ = [
     "Subject",
     "SubjectGrade",
     "SubjectKind",
+    "SubjectMatch",
     "Subscription",
     "SubscriptionScope",
     "TimelineEvent",

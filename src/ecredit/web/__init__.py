@@ -8,6 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ecredit.kit.crypto import load_keys
 from ecredit.web import (
+    alerts,
     auth,
     case_queue,
     evaluate,
@@ -41,5 +42,5 @@ def install_portal(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
-                   list_queue, case_queue, trace):  # fmt: skip
+                   list_queue, case_queue, trace, alerts):  # fmt: skip
         app.include_router(module.router)

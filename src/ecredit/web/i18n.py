@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from ecredit.web.i18n_alerts import ALERT_MESSAGES
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
 from ecredit.web.i18n_trace import TRACE_MESSAGES
@@ -197,6 +198,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **CREDIT_MESSAGES,
     **LIST_MESSAGES,
     **TRACE_MESSAGES,
+    **ALERT_MESSAGES,
 }
 
 

@@ -1,0 +1,48 @@
+"""Job `alert.raise_findings`: findings handed over by name, so a detector run (a lower layer)
+raises alerts without importing this package.
+
+Payload: {"findings": [{detector, platform_id, shop_code, record_type, score, key: [...],
+window_start, window_end (ISO 8601 with zone, or null), evidence: {...}}, ...]} — the fields of
+`ecredit.detection.finding.Finding`, as `payload_of` writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ecredit.alert.service import alert_service
+from ecredit.detection.finding import Finding
+from ecredit.jobs.registry import registry
+
+RAISE_JOB = "alert.raise_findings"
+
+
+def _time(value: Any) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(str(value))
+
+
+def payload_of(findings: Iterable[Finding]) -> dict[str, Any]:
+    encoded = []
+    for finding in findings:
+        fields = asdict(finding)
+        for name in ("window_start", "window_end"):
+            moment = fields[name]
+            fields[name] = moment.isoformat() if moment is not None else None
+        encoded.append(fields)
+    return {"findings": encoded}
+
+
+def finding_of(fields: dict[str, Any]) -> Finding:
+    return Finding(**(fields | {"key": tuple(fields["key"]),
+                                "window_start": _time(fields.get("window_start")),
+                                "window_end": _time(fields.get("window_end"))}))  # fmt: skip
+
+
+@registry.handler(RAISE_JOB)
+def raise_findings(session: Session, payload: dict[str, Any]) -> None:
+    alert_service.raise_findings(session, [finding_of(f) for f in payload["findings"]])

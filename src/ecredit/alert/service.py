@@ -1,0 +1,138 @@
+"""Raising detector findings as alerts, and a regulator's decision on each (flush only).
+
+A finding is raised once: its fingerprint is unique, so running a detector again over the same
+data counts the finding as a duplicate and changes nothing. Confirming an alert records a credit
+fact of the finding's catalogue type through the record service (ledgered like any record).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ecredit.alert import repository as repo
+from ecredit.alert.evidence import evidence_refs, summarise
+from ecredit.alert.schemas import AlertConfirm, AlertFilter, RaiseCounts
+from ecredit.audit.context import actor_of
+from ecredit.authz.policies import may_review_alert, may_see_alerts
+from ecredit.authz.principals import Principal
+from ecredit.detection.finding import Finding
+from ecredit.kit.errors import InvalidInput, NotFound
+from ecredit.kit.paging import Page, PageRequest
+from ecredit.models.alert import ALERT_TRANSITIONS, Alert, AlertStatus, SubjectMatch
+from ecredit.models.base import utcnow
+from ecredit.models.org import OrgKind
+from ecredit.models.subject import Shop
+from ecredit.record.schemas import RecordCreate
+from ecredit.record.service import RecordService
+
+
+def _alert(finding: Finding, shop: Shop | None) -> Alert:
+    match = SubjectMatch.NO_SHOP if finding.shop_code is None else SubjectMatch.UNKNOWN_SHOP
+    return Alert(
+        fingerprint=finding.fingerprint, detector=finding.detector,
+        record_type=finding.record_type, platform_id=finding.platform_id,
+        shop_code=finding.shop_code, shop_id=shop.id if shop else None,
+        subject_id=shop.merchant_id if shop else None,
+        subject_match=SubjectMatch.MATCHED if shop else match, score=float(finding.score),
+        key=list(finding.key), window_start=finding.window_start,
+        window_end=finding.window_end, evidence=dict(finding.evidence),
+        status=AlertStatus.OPEN,
+    )  # fmt: skip
+
+
+class AlertService:
+    def raise_findings(self, session: Session, findings: Iterable[Finding]) -> RaiseCounts:
+        """Every finding not raised before becomes an open alert about its shop's merchant."""
+        given = list(findings)
+        fresh = {finding.fingerprint: finding for finding in given}
+        for fingerprint in repo.known_fingerprints(session, fresh):
+            del fresh[fingerprint]
+        pairs = {(f.platform_id, f.shop_code) for f in fresh.values() if f.shop_code is not None}
+        shops = repo.shops(session, pairs)
+        alerts = [_alert(f, shops.get((f.platform_id, f.shop_code or ""))) for f in fresh.values()]
+        raised = self._insert(session, alerts)
+        unknown = sum(1 for a in raised if a.subject_match is SubjectMatch.UNKNOWN_SHOP)
+        return RaiseCounts(raised=len(raised), duplicate=len(given) - len(raised),
+                           unknown_shop=unknown)  # fmt: skip
+
+    def _insert(self, session: Session, alerts: list[Alert]) -> list[Alert]:
+        """All at once; if a concurrent run raised some meanwhile, one by one, skipping those."""
+        try:
+            with session.begin_nested():
+                session.add_all(alerts)
+            return alerts
+        except IntegrityError:
+            pass
+        inserted = []
+        for alert in alerts:
+            try:
+                with session.begin_nested():
+                    session.add(alert)
+                inserted.append(alert)
+            except IntegrityError:
+                continue
+        return inserted
+
+    def get(self, session: Session, alert_id: int, principal: Principal) -> Alert:
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            raise NotFound(f"no alert {alert_id}")
+        may_see_alerts(principal, alert.platform_id).enforce()
+        return alert
+
+    def page(
+        self, session: Session, principal: Principal, request: PageRequest, where: AlertFilter
+    ) -> Page[Alert]:
+        """A platform sees the alerts about its own shops only, whatever it filters by."""
+        if principal.org_kind is OrgKind.PLATFORM:
+            where = where.model_copy(update={"platform_id": principal.org_subject_id})
+        else:
+            may_see_alerts(principal, where.platform_id or -1).enforce()
+        return repo.page(session, request, where)
+
+    def confirm(
+        self, session: Session, records: RecordService, alert_id: int, data: AlertConfirm,
+        by: Principal,
+    ) -> Alert:  # fmt: skip
+        """open → confirmed, with a credit record of the finding's type about its subject."""
+        alert = self._decide(session, alert_id, AlertStatus.CONFIRMED, by)
+        subject_id = alert.subject_id or data.subject_id
+        if subject_id is None:
+            message = "subject_id: this alert names no registered shop; say whose record it is"
+            raise InvalidInput("subject_id", "required_when_unmatched", message)
+        record = records.submit(session, RecordCreate(
+            subject_id=subject_id, type_code=alert.record_type, severity=data.severity,
+            decision_no=data.decision_no or f"ALERT-{alert.id}", decision_date=records.today(),
+            summary=summarise(alert, data.note), evidence_refs=evidence_refs(alert),
+        ), by)  # fmt: skip
+        self._close(alert, AlertStatus.CONFIRMED, data.note, session)
+        alert.subject_id, alert.record_id = subject_id, record.id
+        session.flush()
+        return alert
+
+    def dismiss(self, session: Session, alert_id: int, reason: str, by: Principal) -> Alert:
+        """open → dismissed, with the reason."""
+        alert = self._decide(session, alert_id, AlertStatus.DISMISSED, by)
+        self._close(alert, AlertStatus.DISMISSED, reason, session)
+        session.flush()
+        return alert
+
+    def _decide(self, session: Session, alert_id: int, target: AlertStatus, by: Principal) -> Alert:
+        may_review_alert(by).enforce()
+        alert = repo.locked(session, alert_id)
+        if alert is None:
+            raise NotFound(f"no alert {alert_id}")
+        ALERT_TRANSITIONS.check(alert.status, target)
+        return alert
+
+    def _close(
+        self, alert: Alert, status: AlertStatus, reason: str | None, session: Session
+    ) -> None:
+        alert.status, alert.decision_reason = status, reason
+        alert.decided_by, alert.decided_at = actor_of(session), utcnow()
+
+
+alert_service = AlertService()
