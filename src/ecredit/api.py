@@ -8,6 +8,8 @@ from fastapi.responses import JSONResponse
 
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
+from ecredit.complaint.api import public_router as complaint_public_router
+from ecredit.complaint.api import router as complaint_router
 from ecredit.exchange.api import router as exchange_router
 from ecredit.fund.api import router as fund_router
 from ecredit.kit.errors import AppError
@@ -62,6 +64,8 @@ def api_router() -> APIRouter:
         subscription_router,
         trace_router,
         fund_router,
+        complaint_public_router,
+        complaint_router,
     )
     for child in children:
         router.include_router(child)

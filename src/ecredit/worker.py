@@ -17,6 +17,7 @@ log = structlog.get_logger(__name__)
 def load_job_handlers() -> None:
     """Import every domain's jobs module so their handlers register."""
     import ecredit.commitment.jobs
+    import ecredit.complaint.jobs
     import ecredit.ledger.jobs
     import ecredit.listing.jobs
     import ecredit.repair.jobs

@@ -31,6 +31,7 @@ class Scope(StrEnum):
     LIST_DECIDE = "list:decide"  # review, publicise, confirm, reject or remove list entries
     FUND_MANAGE = "fund:manage"  # contributions, payouts and recoveries of a platform's fund
     TRACE_WRITE = "trace:write"  # register products and batches, report trace events, recall
+    COMPLAINT_HANDLE = "complaint:handle"  # settle, refer, accept, decide complaints and reports
 
 
 class Role(StrEnum):
@@ -62,6 +63,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.RECORD_READ,
             Scope.REPAIR_DECIDE,
             Scope.LIST_DECIDE,
+            Scope.COMPLAINT_HANDLE,
         }
     ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),
