@@ -104,13 +104,25 @@ POST_BODIES: dict[str, list[dict[str, Any]]] = {
         {"uscc": "91210502000000001X", "reason": "撤回"},
     ],
     f"{PUBLIC}/complaints": [
-        {"respondent_subject_id": 1, "category": "quality", "order_ref": "O-1",
-         "description": "商品与描述严重不符。", "name": PERSON, "phone": "13900001111"},
-    ],  # fmt: skip
+        {
+            "respondent_subject_id": 1,
+            "category": "quality",
+            "order_ref": "O-1",
+            "description": "商品与描述严重不符。",
+            "name": PERSON,
+            "phone": "13900001111",
+        },
+    ],
     f"{PUBLIC}/reports": [
-        {"respondent_subject_id": 2, "category": "fake_reviews", "description": "组织刷单虚假好评。",
-         "name": PERSON, "phone": "13900001111", "address": "平山区人民路1号"},
-    ],  # fmt: skip
+        {
+            "respondent_subject_id": 2,
+            "category": "fake_reviews",
+            "description": "组织刷单虚假好评。",
+            "name": PERSON,
+            "phone": "13900001111",
+            "address": "平山区人民路1号",
+        },
+    ],
     f"{PUBLIC}/complaints/{{tracking_no}}/withdraw": [
         {"phone": "13900001111", "reason": "撤回"},
     ],

@@ -72,7 +72,8 @@ class TestFiling:
         assert PATTERN.match(receipt["tracking_no"])
         assert receipt["status"] == "platform"
         assert [d["step"] for d in receipt["deadlines"]] == ["platform"]
-        assert PHONE not in str(receipt) and "欧阳" not in str(receipt)
+        assert PHONE not in str(receipt)
+        assert "欧阳" not in str(receipt)
 
     @pytest.mark.parametrize(
         ("change", "field", "words"),
@@ -97,7 +98,8 @@ class TestFiling:
 
     def test_anonymous_report_refuses_contact_when_given(self, parties: Parties) -> None:
         body = {"respondent_subject_id": parties.merchant_id, "category": "fake_reviews",
-                "description": "组织刷单并发布虚假好评。", "anonymous": True, "phone": PHONE}  # fmt: skip
+                "description": "组织刷单并发布虚假好评。", "anonymous": True,
+                "phone": PHONE}  # fmt: skip
         answer = parties.api.client.post(f"{PUBLIC}/reports", json=body)
         assert answer.status_code == 422
         assert "anonymous report carries no name" in answer.json()["message"]
@@ -173,8 +175,8 @@ class TestCompensation:
 
     def test_pays_once_and_shows_payout_when_upheld(self, parties: Parties) -> None:
         number, client = self._upheld(parties), parties.api.client
-        url, body = f"/api/v1/complaints/{number}/compensation", {"amount": "120.00",
-                                                                  "reason": "seller_refused"}  # fmt: skip
+        url = f"/api/v1/complaints/{number}/compensation"
+        body = {"amount": "120.00", "reason": "seller_refused"}
         first = client.post(url, json=body, headers=parties.platform)
         again = client.post(url, json=body, headers=parties.platform)
         assert (first.status_code, again.status_code) == (201, 200)
@@ -194,9 +196,7 @@ class TestCompensation:
         assert answer.status_code == 409
         assert "only on an upheld" in answer.json()["message"]
 
-    def test_refused_when_more_than_claimed_or_other_platform_pays(
-        self, parties: Parties
-    ) -> None:
+    def test_refused_when_more_than_claimed_or_other_platform_pays(self, parties: Parties) -> None:
         number, client = self._upheld(parties), parties.api.client
         url = f"/api/v1/complaints/{number}/compensation"
         too_much = client.post(url, json={"amount": "999.00", "reason": "seller_refused"},

@@ -53,9 +53,7 @@ class TestLaterSteps:
         desk.move(complaint, ComplaintStatus.MEDIATED, desk.platform)
         assert (complaint.closed_on, complaint.notify_due) == (FILED, date(2026, 10, 15))
 
-    def test_real_name_reporter_told_in_five_anonymous_never_when_decided(
-        self, desk: Desk
-    ) -> None:
+    def test_real_name_reporter_told_in_five_anonymous_never_when_decided(self, desk: Desk) -> None:
         named, anonymous = desk.report(), desk.report(anonymous=True)
         for report in (named, anonymous):
             desk.move(report, ComplaintStatus.REFUSED)

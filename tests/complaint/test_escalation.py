@@ -99,7 +99,8 @@ class TestEscalation:
                 runner.enqueue(session, jobs.ESCALATE_JOB)
             runner.run_due(db)
         with db.unit_of_work() as session:
-            complaint = session.scalars(select(Complaint).where(Complaint.tracking_no == number)).one()
+            query = select(Complaint).where(Complaint.tracking_no == number)
+            complaint = session.scalars(query).one()
             assert (complaint.status, complaint.escalation_level) == (S.DEPARTMENT, 1)
             failed = session.scalars(select(Job).where(Job.status == "failed")).all()
             assert failed == []

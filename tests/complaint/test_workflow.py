@@ -23,8 +23,10 @@ from tests.complaint.conftest import FILED, Desk
 S = ComplaintStatus
 PAIRS = [
     (kind, *pair)
-    for kind, table in ((ComplaintKind.COMPLAINT, COMPLAINT_TRANSITIONS),
-                        (ComplaintKind.REPORT, REPORT_TRANSITIONS))  # fmt: skip
+    for kind, table in (
+        (ComplaintKind.COMPLAINT, COMPLAINT_TRANSITIONS),
+        (ComplaintKind.REPORT, REPORT_TRANSITIONS),
+    )
     for pair in table.all_pairs(ComplaintStatus)
 ]
 
@@ -82,7 +84,9 @@ class TestUpheld:
         desk.move(complaint, S.UPHELD, severity=Severity.GENERAL)
         record = desk.session.get_one(CreditRecord, complaint.outcome_record_id)
         assert (record.type_code, record.subject_id, record.severity) == (
-            "complaint_upheld", desk.merchant.id, Severity.GENERAL
+            "complaint_upheld",
+            desk.merchant.id,
+            Severity.GENERAL,
         )
         assert record.decision_no == complaint.tracking_no
         assert "欧阳" not in (record.summary or "")  # no personal data in a public record

@@ -28,8 +28,10 @@ from ecredit.kit.crypto import Vault
 from ecredit.kit.errors import Conflict, Forbidden, NotFound
 from ecredit.models.base import utcnow
 from ecredit.models.complaint import CLOSED, UPHELD, Complaint, ComplaintKind, ComplaintStatus
+from ecredit.models.subject import Subject
 from ecredit.record.schemas import RecordCreate
 from ecredit.record.service import RecordService
+from ecredit.subject.repository import subject_repository
 
 UPHELD_TYPE = "complaint_upheld"
 NOT_CONFIRMED = "not confirmed: the phone number does not match this complaint"
@@ -60,6 +62,12 @@ class ComplaintService:
         session.flush()
         workflow.record_step(session, complaint, complaint.status, None)
         return complaint
+
+    def platforms_for(self, session: Session, subject_id: int) -> list[Subject]:
+        """The platforms a seller trades on (where a consumer's order may have been placed)."""
+        shops = subject_repository.shops_of(session, subject_id)
+        ids = sorted({shop.platform_id for shop in shops})
+        return list(subject_repository.many(session, ids).values())
 
     def get(self, session: Session, tracking_no: str, lock: bool = False) -> Complaint:
         complaint = complaint_repository.by_tracking_no(session, tracking_no, lock)

@@ -77,7 +77,10 @@ REPORT_TRANSITIONS = TransitionTable[ComplaintStatus](
 """checking → substantiated in whole or part (a case is opened) or not; a real-name reporter
 may withdraw."""
 
-TRANSITIONS = {ComplaintKind.COMPLAINT: COMPLAINT_TRANSITIONS, ComplaintKind.REPORT: REPORT_TRANSITIONS}
+TRANSITIONS = {
+    ComplaintKind.COMPLAINT: COMPLAINT_TRANSITIONS,
+    ComplaintKind.REPORT: REPORT_TRANSITIONS,
+}
 
 
 class Complaint(Timestamped, Base):

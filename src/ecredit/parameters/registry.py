@@ -157,7 +157,7 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=60,
         ),
-        # Complaints and reports (C8): SAMR Order 20 (市场监督管理投诉举报处理暂行办法) and ODR practice.
+        # Complaints and reports (C8): SAMR Order 20 (市场监督管理投诉举报处理暂行办法), ODR.
         ParameterSpec(
             "complaint.platform_workdays",
             10,

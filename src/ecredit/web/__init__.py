@@ -10,6 +10,8 @@ from ecredit.kit.crypto import load_keys
 from ecredit.web import (
     auth,
     case_queue,
+    complaint_desk,
+    complaints,
     evaluate,
     filing,
     ledger,
@@ -40,5 +42,5 @@ def install_portal(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
-                   list_queue, case_queue):  # fmt: skip
+                   list_queue, case_queue, complaints, complaint_desk):  # fmt: skip
         app.include_router(module.router)

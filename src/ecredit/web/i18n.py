@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from ecredit.web.i18n_complaints import COMPLAINT_MESSAGES
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
 
@@ -195,6 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.back": ("返回首页", "Back to the home page"),
     **CREDIT_MESSAGES,
     **LIST_MESSAGES,
+    **COMPLAINT_MESSAGES,
 }
 
 
