@@ -1,6 +1,7 @@
 """`seed_demo`: a plausible city — government, platforms, carriers, agencies, makers and about
 two thousand merchants, with their credit records and commitments, evaluations, red, black and
-watch list entries in every state, the joint measures loop, objections and repairs — created in
+watch list entries in every state, the joint measures loop, objections and repairs, complaints
+and reports with advance compensation from the platforms' funds — created in
 one unit of work through the real services, then one signed ledger checkpoint.
 
 No webhook subscription is seeded: one pointing at an unreachable receiver would queue a
@@ -24,6 +25,7 @@ from ecredit.commitment.templates import TemplateBook, load_templates
 from ecredit.demo.apply import CityBuilder, Progress
 from ecredit.demo.cases_apply import CaseBuilder
 from ecredit.demo.city import plan_city
+from ecredit.demo.complaints_apply import ComplaintBuilder
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_apply import CreditBuilder
 from ecredit.demo.credit_plan import plan_credit
@@ -75,6 +77,7 @@ def seed_demo(
         lists.apply()
         apply_measures(city, db)
         CaseBuilder(city, records, anchor).apply()
+        ComplaintBuilder(city, records, anchor).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
