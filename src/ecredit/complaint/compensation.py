@@ -55,7 +55,10 @@ def compensate(
         raise InvalidInput("amount", "at_most_claimed",
                            f"amount: at most the {complaint.amount} in dispute")  # fmt: skip
     fund = platform_fund(session, complaint)
-    phone = vault.cipher.decrypt(complaint.complainant_phone_sealed or "", filing.PHONE)
+    if complaint.complainant_phone_sealed is None:
+        raise Conflict(f"{complaint.tracking_no}: no consumer contact to pay")
+    # Opened only to index and mask it in the fund's journal (no person reads it here).
+    phone = vault.cipher.decrypt(complaint.complainant_phone_sealed, filing.PHONE)
     payout = PayoutCreate(
         amount=data.amount, idempotency_key=idempotency_key(complaint), memo=data.memo,
         seller_subject_id=complaint.respondent_subject_id, consumer=phone, reason=data.reason,

@@ -108,9 +108,9 @@ def _file(request: Request, kind: ComplaintKind, values: dict[str, str]) -> Resp
             receipt = views.receipt(filed, complaints.today())
     except ValidationError as exc:
         return _page(request, kind, values, field_errors(exc), 422)
-    except AppError as exc:
+    except AppError as exc:  # a rule about a field: that field's message; else the reason
         field = exc.problems[0].field if exc.problems else "_form"
-        errors = {field if field in FIELDS else "_form": exc.message}
+        errors = {field: f"cpf.err.{field}"} if field in FIELDS else {"_form": exc.message}
         return _page(request, kind, values, errors, exc.status_code)
     return render(request, "complaints/receipt.html", {"receipt": receipt}, 201)
 
