@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from ecredit.authz.principals import Scope
 from ecredit.complaint import jobs as complaint_jobs
@@ -24,6 +25,7 @@ from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
 from ecredit.kit.clock import FixedClock
 from ecredit.kit.db import Database
+from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.org import OrgKind
 from tests.factories import orgs
 from tests.factories import webhooks as hooks
@@ -128,6 +130,9 @@ class TestComplaintToCompensationStory:
         self._paid_from_fund(world, fund["id"], number, paid)
         self._recorded_and_graded(world, number, grade_before)
         assert "属实" in api.client.get(f"/track/{number}").text
+        with api.db.unit_of_work() as session:  # the worker ran everything it was given
+            failed = session.scalars(select(Job.name).where(Job.status != JobStatus.DONE))
+            assert list(failed) == []
 
     def _file_in_portal(self, world: World) -> str:
         client = world.api.client
