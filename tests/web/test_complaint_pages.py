@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from starlette.testclient import TestClient
 
+from ecredit.audit.service import audit_service
 from ecredit.authz.principals import Role
 from ecredit.complaint.deadlines import Step
 from ecredit.complaint.schemas import ComplaintCreate
@@ -140,3 +141,31 @@ class TestDesk:
 )  # fmt: skip
 def test_labels_every_value_when_built_at_run_time(prefix: str, values: list[str]) -> None:
     assert {f"{prefix}.{v}" for v in values} - i18n.MESSAGES.keys() == set()
+
+
+class TestDetail:
+    def test_masks_contact_until_revealed_and_logs_the_reveal(
+        self, app: FastAPI, client: TestClient, db: Database, vault: Vault
+    ) -> None:
+        st.on_day(app)
+        merchant = _merchant(db, vault)
+        number = _file(app, db, vault, merchant)
+        with db.unit_of_work() as session:
+            factories.staff_user(session, "chief", Role.ADMIN)
+        factories.login(client, "chief")
+        page = client.get(f"/staff/complaints/{number}")
+        assert page.status_code == 200
+        assert "139****5678" in page.text
+        assert PHONE not in page.text
+        token = factories.csrf_token(client, f"/staff/complaints/{number}")
+        revealed = client.post(f"/staff/complaints/{number}/contact", data={"csrf_token": token})
+        assert PHONE in revealed.text
+        with db.unit_of_work() as session:
+            logged = audit_service.personal_accesses(session, merchant)
+        assert [entry.fields for entry in logged] == [["complainant.name", "complainant.phone"]]
+
+    def test_not_found_page_when_number_unknown(self, client: TestClient, db: Database) -> None:
+        with db.unit_of_work() as session:
+            factories.staff_user(session, "chief2", Role.ADMIN)
+        factories.login(client, "chief2")
+        assert client.get("/staff/complaints/TS-0000-0000-0000").status_code == 404

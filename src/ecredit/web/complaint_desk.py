@@ -17,18 +17,19 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from ecredit.authz.principals import Principal, Scope
+from ecredit.complaint import views
 from ecredit.complaint.deadlines import open_steps
 from ecredit.complaint.deps import get_complaints
 from ecredit.complaint.schemas import ComplaintTransition, NotificationCreate
 from ecredit.complaint.service import ComplaintService
 from ecredit.kit.clock import WorkCalendar
-from ecredit.kit.errors import AppError
+from ecredit.kit.errors import AppError, Forbidden, NotFound
 from ecredit.models.complaint import CLOSED, TRANSITIONS, Complaint, ComplaintKind, ComplaintStatus
 from ecredit.parameters.service import parameter_service
 from ecredit.subject.service import subject_service
 from ecredit.web import csrf
 from ecredit.web.auth import StaffDep, require_scope
-from ecredit.web.render import render
+from ecredit.web.render import PortalError, render
 from ecredit.web.staff import staff_work
 from ecredit.web.urgency import Deadline, deadline, most_urgent
 
@@ -133,3 +134,33 @@ def _apply(
     except AppError as exc:
         return exc.status_code, exc.message
     return None
+
+
+@router.get("/staff/complaints/{number}", response_class=HTMLResponse)
+def detail(request: Request, number: str, principal: StaffDep) -> Response:
+    """One complaint: masked contact, deadlines, timeline and the payouts made for it."""
+    require_scope(principal, Scope.COMPLAINT_HANDLE)
+    return _detail(request, principal, number, reveal=False)
+
+
+@router.post("/staff/complaints/{number}/contact", response_class=HTMLResponse)
+def reveal_contact(request: Request, number: str, principal: StaffDep) -> Response:
+    """The unmasked contact, for a handler who must call back (`personal:read`; logged)."""
+    require_scope(principal, Scope.PERSONAL_READ)
+    return _detail(request, principal, number, reveal=True)
+
+
+def _detail(request: Request, principal: Principal, number: str, reveal: bool) -> Response:
+    complaints, vault = get_complaints(request), request.app.state.vault
+    try:
+        with staff_work(request, principal) as session:
+            item = complaints.read(session, number, principal)
+            shown = views.detail(session, vault, item, complaints.today())
+            contact = complaints.contact(session, vault, number, principal) if reveal else None
+    except NotFound as exc:
+        raise PortalError(404) from exc
+    except Forbidden as exc:
+        raise PortalError(403) from exc
+    context = {"c": shown, "contact": contact,
+               "may_reveal": principal.has(Scope.PERSONAL_READ)}  # fmt: skip
+    return render(request, "complaints/detail.html", context)

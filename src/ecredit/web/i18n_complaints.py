@@ -164,4 +164,10 @@ COMPLAINT_MESSAGES: dict[str, tuple[str, str]] = {
     "cpw.deadlines": ("期限", "Deadlines"),
     "cpw.action": ("办理", "Action"),
     "cpw.severity": ("失信程度", "Severity"),
+    "cpd.complainant": ("投诉/举报人", "Complainant"),
+    "cpd.record": ("信用记录", "Credit record"),
+    "cpd.reveal": ("查看完整联系方式", "Show full contact"),
+    "cpd.reveal_note": ("每次查看均记入个人信息访问日志。", "Every view is logged."),
+    "cpd.payouts": ("先行赔付", "Advance compensation"),
+    "cpd.no_payouts": ("暂无赔付。", "None paid."),
 }
