@@ -1,5 +1,6 @@
 """Who may move a complaint: the responsible platform while it is with the platform (settle or
-refer), the credit office and departments at every step; a platform sees its own complaints."""
+refer), the credit office and departments at every step; an organisation sees the complaints
+routed to it or made against it (the same rule as the queue's filter)."""
 
 from __future__ import annotations
 
@@ -14,18 +15,13 @@ def is_government(principal: Principal) -> bool:
 
 
 def may_see(principal: Principal, complaint: Complaint) -> Decision:
+    """Government sees all; an organisation sees those routed to it or made against it."""
     if is_government(principal):
         return ALLOW
-    if (
-        principal.org_kind is OrgKind.PLATFORM
-        and principal.org_subject_id is not None
-        and (
-            principal.org_subject_id
-            in (complaint.platform_subject_id, complaint.respondent_subject_id)
-        )
-    ):
+    own = principal.org_subject_id
+    if own is not None and own in (complaint.platform_subject_id, complaint.respondent_subject_id):
         return ALLOW
-    return Decision(False, "a platform sees the complaints routed to it only")
+    return Decision(False, "an organisation sees the complaints routed to it or about it only")
 
 
 def may_move(principal: Principal, complaint: Complaint) -> Decision:
