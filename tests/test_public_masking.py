@@ -67,6 +67,7 @@ class Registry:
             "kind": ["ecommerce_serious_dishonesty", "watch_list", "no_such_list"],
             "gtin": ["6901234567892", "6901234567891"],  # unregistered; a bad check digit
             "batch": ["L2026A"],
+            "tracking_no": ["TS-0000-0000-0000", "jb 1234 5678 9abc"],  # unknown: a 404
         }
 
     @property
@@ -101,6 +102,29 @@ POST_BODIES: dict[str, list[dict[str, Any]]] = {
     ],
     f"{PUBLIC}/subjects/{{subject_id}}/cases/{{case_id}}/withdraw": [
         {"uscc": "91210502000000001X", "reason": "撤回"},
+    ],
+    f"{PUBLIC}/complaints": [
+        {
+            "respondent_subject_id": 1,
+            "category": "quality",
+            "order_ref": "O-1",
+            "description": "商品与描述严重不符。",
+            "name": PERSON,
+            "phone": "13900001111",
+        },
+    ],
+    f"{PUBLIC}/reports": [
+        {
+            "respondent_subject_id": 2,
+            "category": "fake_reviews",
+            "description": "组织刷单虚假好评。",
+            "name": PERSON,
+            "phone": "13900001111",
+            "address": "平山区人民路1号",
+        },
+    ],
+    f"{PUBLIC}/complaints/{{tracking_no}}/withdraw": [
+        {"phone": "13900001111", "reason": "撤回"},
     ],
 }
 

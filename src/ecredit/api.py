@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from ecredit.alert.api import router as alert_router
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
+from ecredit.complaint.api import public_router as complaint_public_router
+from ecredit.complaint.api import router as complaint_router
 from ecredit.exchange.api import router as exchange_router
 from ecredit.fund.api import router as fund_router
 from ecredit.kit.errors import AppError
@@ -66,6 +68,8 @@ def api_router() -> APIRouter:
         fund_router,
         lake_router,
         alert_router,
+        complaint_public_router,
+        complaint_router,
     )
     for child in children:
         router.include_router(child)

@@ -18,6 +18,7 @@ def load_job_handlers() -> None:
     """Import every domain's jobs module so their handlers register."""
     import ecredit.alert.jobs
     import ecredit.commitment.jobs
+    import ecredit.complaint.jobs
     import ecredit.ledger.jobs
     import ecredit.listing.jobs
     import ecredit.repair.jobs

@@ -7,6 +7,7 @@ connection, so a change and its record commit or roll back together.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -80,4 +81,6 @@ def _plain(key: str, value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, Decimal):  # money stays exact text in the JSON log
+        return str(value)
     return value

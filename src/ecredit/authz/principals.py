@@ -34,6 +34,7 @@ class Scope(StrEnum):
     LAKE_UPLOAD = "lake:upload"  # upload orders, reviews, traffic, prices, shipments to the lake
     ALERT_READ = "alert:read"  # see detector alerts (a platform: about its own shops)
     ALERT_REVIEW = "alert:review"  # confirm or dismiss alerts (credit office, departments)
+    COMPLAINT_HANDLE = "complaint:handle"  # settle, refer, accept, decide complaints and reports
 
 
 class Role(StrEnum):
@@ -67,6 +68,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.LIST_DECIDE,
             Scope.ALERT_READ,
             Scope.ALERT_REVIEW,
+            Scope.COMPLAINT_HANDLE,
         }
     ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),

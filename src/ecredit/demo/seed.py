@@ -1,8 +1,9 @@
 """`seed_demo`: a plausible city — government, platforms, carriers, agencies, makers and about
 two thousand merchants, with their credit records and commitments, evaluations, red, black and
 watch list entries in every state, the joint measures loop, objections and repairs, products
-with their trace chains and one recalled batch — created in
-one unit of work through the real services, then one signed ledger checkpoint.
+with their trace chains and one recalled batch, complaints and reports with advance
+compensation from the platforms' funds — created in one unit of work through the real
+services, then one signed ledger checkpoint.
 
 No webhook subscription is seeded: one pointing at an unreachable receiver would queue a
 failing delivery (and its retries) for every list change as soon as a worker runs.
@@ -25,6 +26,7 @@ from ecredit.commitment.templates import TemplateBook, load_templates
 from ecredit.demo.apply import CityBuilder, Progress
 from ecredit.demo.cases_apply import CaseBuilder
 from ecredit.demo.city import plan_city
+from ecredit.demo.complaints_apply import ComplaintBuilder
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_apply import CreditBuilder
 from ecredit.demo.credit_plan import plan_credit
@@ -78,6 +80,7 @@ def seed_demo(
         apply_measures(city, db)
         CaseBuilder(city, records, anchor).apply()
         TraceBuilder(city, anchor, seed).apply()
+        ComplaintBuilder(city, records, anchor).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)

@@ -5,6 +5,7 @@ from ecredit.models.audit import ChangeRecord, PersonalDataAccess, TimelineEvent
 from ecredit.models.base import Base
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.commitment import COMMITMENT_TRANSITIONS, Commitment, CommitmentStatus
+from ecredit.models.complaint import Complaint, ComplaintKind, ComplaintStatus
 from ecredit.models.fund import AccountKind, EntryKind, Fund, FundAccount, JournalEntry, Posting
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
 from ecredit.models.lake import BatchStatus, LakeBatch
@@ -65,6 +66,9 @@ __all__ = [
     "Checkpoint",
     "Commitment",
     "CommitmentStatus",
+    "Complaint",
+    "ComplaintKind",
+    "ComplaintStatus",
     "CreditRecord",
     "DeliveryStatus",
     "DomainClaim",

@@ -11,6 +11,8 @@ from ecredit.web import (
     alerts,
     auth,
     case_queue,
+    complaint_desk,
+    complaints,
     evaluate,
     filing,
     ledger,
@@ -42,5 +44,6 @@ def install_portal(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
-                   list_queue, case_queue, trace, alerts):  # fmt: skip
+                   list_queue, case_queue, trace, alerts, complaints,
+                   complaint_desk):  # fmt: skip
         app.include_router(module.router)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 
 from ecredit.web.i18n_alerts import ALERT_MESSAGES
+from ecredit.web.i18n_complaints import COMPLAINT_MESSAGES
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
 from ecredit.web.i18n_trace import TRACE_MESSAGES
@@ -199,6 +200,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **LIST_MESSAGES,
     **TRACE_MESSAGES,
     **ALERT_MESSAGES,
+    **COMPLAINT_MESSAGES,
 }
 
 
