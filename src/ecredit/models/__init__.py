@@ -15,6 +15,13 @@ from ecredit.models.parameters import Parameter, ParameterRevision
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.repair import CASE_TRANSITIONS, CaseKind, CaseStatus, CaseTarget, RepairCase
 from ecredit.models.scoring import Evaluation, Grade, PlatformEvaluation, SubjectGrade
+from ecredit.models.shipment import (
+    RaterParty,
+    Shipment,
+    ShipmentEvaluation,
+    TrackingEvent,
+    TrackingStatus,
+)
 from ecredit.models.subject import (
     DomainClaim,
     DomainClaimStatus,
@@ -109,4 +116,9 @@ __all__ = [
     "VerificationStatus",
     "WebhookDelivery",
     "WorkdayOverride",
+    "RaterParty",
+    "Shipment",
+    "ShipmentEvaluation",
+    "TrackingEvent",
+    "TrackingStatus",
 ]
