@@ -31,6 +31,8 @@ class Scope(StrEnum):
     LIST_DECIDE = "list:decide"  # review, publicise, confirm, reject or remove list entries
     FUND_MANAGE = "fund:manage"  # contributions, payouts and recoveries of a platform's fund
     TRACE_WRITE = "trace:write"  # register products and batches, report trace events, recall
+    SHIPMENT_WRITE = "shipment:write"  # register shipments, push tracking events (own only)
+    SHIPMENT_EVALUATE = "shipment:evaluate"  # rate a shipment's carrier or courier
 
 
 class Role(StrEnum):

@@ -10,14 +10,12 @@ The consignee's phone is personal data: only a keyed blind index and a masked di
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
-    Numeric,
     SmallInteger,
     String,
     UniqueConstraint,
@@ -71,7 +69,7 @@ class Shipment(Timestamped, Base):
     carrier_id: Mapped[int] = mapped_column(ForeignKey("subject.id"), index=True)
     merchant_id: Mapped[int | None] = mapped_column(ForeignKey("subject.id"), index=True)
     order_ref: Mapped[str | None] = mapped_column(String(100), index=True)
-    declared_weight_kg: Mapped[Decimal] = mapped_column(Numeric(10, 3))
+    declared_weight_g: Mapped[int]
     origin_area: Mapped[str] = mapped_column(String(6))
     destination_area: Mapped[str] = mapped_column(String(6))
     consignee_phone_index: Mapped[str | None] = mapped_column(String(64), index=True)

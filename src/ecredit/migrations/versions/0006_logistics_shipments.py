@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("carrier_id", sa.Integer(), nullable=False),
         sa.Column("merchant_id", sa.Integer(), nullable=True),
         sa.Column("order_ref", sa.String(length=100), nullable=True),
-        sa.Column("declared_weight_kg", sa.Numeric(precision=10, scale=3), nullable=False),
+        sa.Column("declared_weight_g", sa.Integer(), nullable=False),
         sa.Column("origin_area", sa.String(length=6), nullable=False),
         sa.Column("destination_area", sa.String(length=6), nullable=False),
         sa.Column("consignee_phone_index", sa.String(length=64), nullable=True),
