@@ -70,6 +70,7 @@ def ingest(session: Session, events: Sequence[TrackingEventIn], by: Principal) -
         if key not in inserted
     ]
     shipment_repository.advance(session, _moves(states, rows, inserted))
+    session.expire_all()  # the states moved underneath any Shipment objects already loaded
     return _summary(len(inserted), sorted(report, key=lambda row: row.index))
 
 
