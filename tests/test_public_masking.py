@@ -67,6 +67,7 @@ class Registry:
             "kind": ["ecommerce_serious_dishonesty", "watch_list", "no_such_list"],
             "gtin": ["6901234567892", "6901234567891"],  # unregistered; a bad check digit
             "batch": ["L2026A"],
+            "waybill": ["SD0000000001"],  # unregistered; tests/shipment shows a real one masked
         }
 
     @property
