@@ -40,8 +40,9 @@ class Logistics:
 def logistics(session: Session, vault: Vault) -> Logistics:
     carrier = make.register(session, vault, SubjectKind.LOGISTICS, name="本溪顺达快递有限公司")
     other = make.register(session, vault, SubjectKind.LOGISTICS, name="辽宁通达物流有限公司")
-    courier = make.register(session, vault, SubjectKind.PRACTITIONER, name="李快递",
-                            employer_id=carrier.id)  # fmt: skip
+    courier = make.register(
+        session, vault, SubjectKind.PRACTITIONER, name="李快递", employer_id=carrier.id
+    )
     merchant = make.enterprise(session, vault)
     platform = make.platform(session, vault)
 
@@ -79,8 +80,9 @@ def shipment_create(world: Logistics, **values: Any) -> ShipmentCreate:
 
 
 def shipment(session: Session, vault: Vault, world: Logistics, **values: Any) -> Shipment:
-    return shipment_service.register(session, vault, shipment_create(world, **values),
-                                     world.platform)  # fmt: skip
+    return shipment_service.register(
+        session, vault, shipment_create(world, **values), world.platform
+    )
 
 
 def event(waybill: str, event_id: str, status: str, hours: float, **values: Any) -> TrackingEventIn:

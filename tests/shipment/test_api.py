@@ -26,8 +26,9 @@ def world(api: Api) -> dict[str, Any]:
     with api.db.unit_of_work() as session:
         carrier = make.register(session, api.vault, SubjectKind.LOGISTICS).id
         other = make.register(session, api.vault, SubjectKind.LOGISTICS).id
-        courier = make.register(session, api.vault, SubjectKind.PRACTITIONER, name=COURIER,
-                                employer_id=carrier).id
+        courier = make.register(
+            session, api.vault, SubjectKind.PRACTITIONER, name=COURIER, employer_id=carrier
+        ).id
     write = (Scope.SHIPMENT_WRITE,)
     return {
         "carrier": carrier,
@@ -35,8 +36,7 @@ def world(api: Api) -> dict[str, Any]:
         "courier": courier,
         "carrier_key": {"X-API-Key": api.key(write, OrgKind.LOGISTICS, carrier)},
         "other_key": {"X-API-Key": api.key(write, OrgKind.LOGISTICS, other)},
-        "platform_key": {"X-API-Key": api.key((*write, Scope.SHIPMENT_EVALUATE),
-                                              OrgKind.PLATFORM)},  # fmt: skip
+        "platform_key": {"X-API-Key": api.key((*write, Scope.SHIPMENT_EVALUATE), OrgKind.PLATFORM)},
     }
 
 
@@ -71,23 +71,32 @@ class TestTracking:
         self, api: Api, world: dict[str, Any]
     ) -> None:
         waybill = _register(api, world).json()["waybill"]
-        response = api.client.post(f"{SHIPMENTS}/events", headers=world["other_key"],
-                                   json={"events": _events(waybill, world["courier"])[:1]})  # fmt: skip
+        response = api.client.post(
+            f"{SHIPMENTS}/events",
+            headers=world["other_key"],
+            json={"events": _events(waybill, world["courier"])[:1]},
+        )
         body = response.json()
         assert (response.status_code, body["created"], body["rows"][0]["rule"]) == (
-            200, 0, "not_own_shipment",
-        )  # fmt: skip
+            200,
+            0,
+            "not_own_shipment",
+        )
 
     def test_forbidden_when_platform_pushes_scans(self, api: Api, world: dict[str, Any]) -> None:
         waybill = _register(api, world).json()["waybill"]
-        response = api.client.post(f"{SHIPMENTS}/events", headers=world["platform_key"],
-                                   json={"events": _events(waybill, world["courier"])})  # fmt: skip
+        response = api.client.post(
+            f"{SHIPMENTS}/events",
+            headers=world["platform_key"],
+            json={"events": _events(waybill, world["courier"])},
+        )
         assert response.status_code == 403
 
     def test_names_field_when_event_status_unknown(self, api: Api, world: dict[str, Any]) -> None:
         event = _events("SD0000000009", world["courier"])[0] | {"status": "lost"}
-        response = api.client.post(f"{SHIPMENTS}/events", json={"events": [event]},
-                                   headers=world["carrier_key"])  # fmt: skip
+        response = api.client.post(
+            f"{SHIPMENTS}/events", json={"events": [event]}, headers=world["carrier_key"]
+        )
         assert response.status_code == 422
         assert response.json()["problems"][0]["field"] == "events.0.status"
 
@@ -108,16 +117,25 @@ class TestBlackList:
 class TestEvaluationAndPublicTrace:
     def test_public_trace_shows_no_personal_data(self, api: Api, world: dict[str, Any]) -> None:
         waybill = _register(api, world).json()["waybill"]
-        api.client.post(f"{SHIPMENTS}/events", json={"events": _events(waybill, world["courier"])},
-                        headers=world["carrier_key"])  # fmt: skip
-        rating = {"subject_id": world["courier"], "party": "consumer", "rating": 5,
-                  "comment": "送货上门", "consignee_phone": factory.CONSIGNEE}  # fmt: skip
+        api.client.post(
+            f"{SHIPMENTS}/events",
+            json={"events": _events(waybill, world["courier"])},
+            headers=world["carrier_key"],
+        )
+        rating = {
+            "subject_id": world["courier"],
+            "party": "consumer",
+            "rating": 5,
+            "comment": "送货上门",
+            "consignee_phone": factory.CONSIGNEE,
+        }
         url = f"{SHIPMENTS}/{waybill}/evaluations"
         assert api.client.post(url, json=rating, headers=world["platform_key"]).status_code == 201
         again = api.client.post(url, json=rating, headers=world["platform_key"])
         assert (again.status_code, again.json()["problems"][0]["rule"]) == (409, "one_per_party")
         public = api.client.get(f"{PUBLIC}/{waybill}")
-        assert public.status_code == 200 and len(public.json()["steps"]) == 5
+        assert public.status_code == 200
+        assert len(public.json()["steps"]) == 5
         for secret in (COURIER, factory.CONSIGNEE, "5678"):
             assert secret not in public.text
         staff = api.client.get(f"{SHIPMENTS}/{waybill}", headers=api.headers(Scope.RECORD_READ))

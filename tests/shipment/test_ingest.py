@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,21 +78,22 @@ def _batches(waybill: str, courier_id: int) -> st.SearchStrategy[list[list[Track
     ordered = st.permutations(events).flatmap(lambda p: copies.map(lambda c: p + c))
     return ordered.flatmap(
         lambda all_events: st.permutations(all_events).flatmap(
-            lambda shuffled: st.lists(
-                st.integers(0, len(shuffled)), min_size=0, max_size=2
-            ).map(lambda cuts: _split(shuffled, sorted(cuts)))
+            lambda shuffled: st.lists(st.integers(0, len(shuffled)), min_size=0, max_size=2).map(
+                lambda cuts: _split(shuffled, sorted(cuts))
+            )
         )
     )
 
 
 def _split(events: list[TrackingEventIn], cuts: list[int]) -> list[list[TrackingEventIn]]:
     bounds = [0, *cuts, len(events)]
-    return [events[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [events[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 class TestAnyOrder:
-    @settings(max_examples=25, deadline=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture])  # fmt: skip
+    @settings(
+        max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(data=st.data())
     def test_same_state_when_batch_is_permuted_and_duplicated(
         self, session: Session, vault: Vault, world: factory.Logistics, data: st.DataObject
@@ -123,8 +126,7 @@ class TestAuthorisation:
     ) -> None:
         shipment = factory.shipment(session, vault, world)
         with pytest.raises(Forbidden):
-            ingest(session, [factory.event(shipment.waybill, "a1", "collected", 0)],
-                   world.platform)  # fmt: skip
+            ingest(session, [factory.event(shipment.waybill, "a1", "collected", 0)], world.platform)
 
     def test_rejects_row_when_waybill_unknown_or_courier_not_practitioner(
         self, session: Session, vault: Vault, world: factory.Logistics

@@ -46,7 +46,8 @@ class TestBlackList:
         [problem] = refused.value.problems
         assert (problem.field, problem.rule) == ("carrier_id", "logistics_blacklist")
         assert "寄递物流严重失信名单" in problem.message
-        assert "本溪顺达快递有限公司" in problem.message and f"entry {entry_id}" in problem.message
+        assert "本溪顺达快递有限公司" in problem.message
+        assert f"entry {entry_id}" in problem.message
 
     def test_registers_when_caller_does_not_check(
         self, session: Session, vault: Vault, world: factory.Logistics
@@ -62,7 +63,9 @@ class TestBlackList:
             shipment_service.register(session, vault, data, world.carrier)
 
 
-def _rate(party: RaterParty, subject_id: int, rating: int = 4, **values: object) -> EvaluationCreate:
+def _rate(
+    party: RaterParty, subject_id: int, rating: int = 4, **values: object
+) -> EvaluationCreate:
     return EvaluationCreate.model_validate(
         {"subject_id": subject_id, "party": party, "rating": rating} | values
     )
@@ -80,8 +83,12 @@ class TestEvaluations:
             shipment_service.evaluate(session, vault, shipment.waybill, rate, world.regulator)
         assert again.value.problems[0].rule == "one_per_party"
         courier = _rate(RaterParty.REGULATOR, world.courier_id, 2)
-        assert shipment_service.evaluate(session, vault, shipment.waybill, courier,
-                                         world.regulator).rating == 2  # fmt: skip
+        assert (
+            shipment_service.evaluate(
+                session, vault, shipment.waybill, courier, world.regulator
+            ).rating
+            == 2
+        )
         merchant = _rate(RaterParty.MERCHANT, world.carrier_id)
         shipment_service.evaluate(session, vault, shipment.waybill, merchant, world.platform)
         consumer = _rate(RaterParty.CONSUMER, world.carrier_id, consignee_phone=factory.CONSIGNEE)
@@ -110,9 +117,13 @@ class TestEvaluations:
     ) -> None:
         shipment = factory.shipment(session, vault, world)
         with pytest.raises(Forbidden):
-            shipment_service.evaluate(session, vault, shipment.waybill,
-                                      _rate(RaterParty.REGULATOR, world.carrier_id),
-                                      world.platform)  # fmt: skip
+            shipment_service.evaluate(
+                session,
+                vault,
+                shipment.waybill,
+                _rate(RaterParty.REGULATOR, world.carrier_id),
+                world.platform,
+            )
 
 
 class TestResponsibility:
@@ -133,10 +144,14 @@ class TestResponsibility:
         assert [s.event_id for s in trace.steps] == ["e1", "e2", "e3", "e9"]
         assert [s.late for s in trace.steps] == [True, True, True, False]
         found = [(f.rule, f.event_id) for f in trace.findings]
-        assert found == [("exception", "e2"), ("long_gap", "e2"),
-                         ("signed_without_delivery_scan", "e9")]  # fmt: skip
+        assert found == [
+            ("exception", "e2"),
+            ("long_gap", "e2"),
+            ("signed_without_delivery_scan", "e9"),
+        ]
         gap = trace.findings[1]
-        assert gap.holder is not None and gap.holder.outlet == "本溪转运中心"
+        assert gap.holder is not None
+        assert gap.holder.outlet == "本溪转运中心"
         assert trace.findings[2].holder is not None
         assert trace.findings[2].holder.courier == "李快递"
 
@@ -148,7 +163,8 @@ class TestResponsibility:
         trace = responsibility.shipment_trace(session, shipment, factory.T0 + timedelta(days=30))
         assert trace.findings == []
         public = responsibility.public_trace(session, shipment)
-        assert public.status == "signed" and len(public.steps) == 5
+        assert public.status == "signed"
+        assert len(public.steps) == 5
 
 
 class TestScoringInput:
@@ -161,16 +177,20 @@ class TestScoringInput:
         for rating, party in ((1, RaterParty.REGULATOR), (2, RaterParty.MERCHANT)):
             shipment = factory.shipment(session, vault, world)
             rater = world.regulator if party is RaterParty.REGULATOR else world.platform
-            shipment_service.evaluate(session, vault, shipment.waybill,
-                                      _rate(party, world.carrier_id, rating), rater)  # fmt: skip
+            shipment_service.evaluate(
+                session, vault, shipment.waybill, _rate(party, world.carrier_id, rating), rater
+            )
         assert scoring.outcome(session, world.carrier_id, today).score == before  # 2 < 3 ratings
         shipment = factory.shipment(session, vault, world)
-        consumer = _rate(RaterParty.CONSUMER, world.carrier_id, 1, consignee_phone=factory.CONSIGNEE)
+        consumer = _rate(
+            RaterParty.CONSUMER, world.carrier_id, 1, consignee_phone=factory.CONSIGNEE
+        )
         shipment_service.evaluate(session, vault, shipment.waybill, consumer, world.platform)
         outcome = scoring.outcome(session, world.carrier_id, today)
         [row] = [c for c in outcome.contributions if c["indicator"] == "shipment_rating"]
         # weighted mean (2×1 + 2 + 1) / 4 = 1.25 → (1.25 − 3) × 30 = −52.5 → −52
-        assert row["points"] == -52 and outcome.score == before - 52
+        assert row["points"] == -52
+        assert outcome.score == before - 52
         summary = scoring.evaluate_all(session, today)
         assert summary.subjects > 0
         assert scoring.latest(session, world.carrier_id).score == before - 52

@@ -166,9 +166,7 @@ class ScoringService:
         session.expire_all()
         return summary
 
-    def _read_range(
-        self, session: Session, after: int, chunk: int, as_of: date
-    ) -> _Range | None:
+    def _read_range(self, session: Session, after: int, chunk: int, as_of: date) -> _Range | None:
         subjects = scoring_repository.subject_chunk(session, after, chunk)
         if not subjects:
             return None

@@ -52,8 +52,15 @@ def ingest(session: Session, events: Sequence[TrackingEventIn], by: Principal) -
         problem = _problem(event, state, carrier_id, couriers)
         if problem is not None:
             rule, message = problem
-            report.append(IngestRow(index=index, event_id=event.event_id, status="rejected",
-                                    rule=rule, message=message))  # fmt: skip
+            report.append(
+                IngestRow(
+                    index=index,
+                    event_id=event.event_id,
+                    status="rejected",
+                    rule=rule,
+                    message=message,
+                )
+            )
             continue
         assert state is not None
         key = (state.id, event.event_id)
@@ -90,7 +97,7 @@ def _row(shipment_id: int, event: TrackingEventIn, now: datetime) -> dict[str, A
     return {
         "shipment_id": shipment_id,
         "event_id": event.event_id,
-        "status": event.status,
+        "status": event.status.value,  # plain: the PostgreSQL path binds arrays directly
         "event_time": event.event_time.astimezone(UTC),
         "area_code": event.area_code,
         "outlet": event.outlet,
@@ -115,10 +122,15 @@ def _moves(
         if best is None or key > best:
             latest[shipment_id] = key
     return [
-        {"sid": sid, "new_at": at, "new_rank": rank, "new_event": event_id,
-         "new_status": _STATUS_BY_RANK[rank]}
+        {
+            "sid": sid,
+            "new_at": at,
+            "new_rank": rank,
+            "new_event": event_id,
+            "new_status": _STATUS_BY_RANK[rank].value,
+        }
         for sid, (at, rank, event_id) in latest.items()
-    ]  # fmt: skip
+    ]
 
 
 _STATUS_BY_RANK = {rank: status for status, rank in STATUS_RANK.items()}

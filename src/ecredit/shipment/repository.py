@@ -1,9 +1,11 @@
 """Every query of logistics credit, and the set-based writes of tracking ingestion.
 
 Ingestion never loads ORM objects: the shipments of a batch are read in one query, the new
-events are inserted in one `INSERT … ON CONFLICT DO NOTHING RETURNING` (multi-row VALUES), and
-each touched shipment's state moves in one guarded `UPDATE` (executemany) that only ever
-advances it — so two batches racing on one shipment still end on the latest event.
+events are inserted in one `INSERT … ON CONFLICT DO NOTHING RETURNING`, and the touched
+shipments' states move in one guarded `UPDATE` that only ever advances a state — so two batches
+racing on one shipment still end on the latest event. On PostgreSQL both statements take the
+whole batch as arrays (`unnest`): one fixed statement text, prepared once, whatever the batch
+size (a multi-row VALUES list costs more to build and parse than to run).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -42,21 +44,27 @@ class ShipmentRepository:
         return session.scalar(query) is not None
 
     def states(self, session: Session, waybills: Iterable[str]) -> dict[str, ShipmentState]:
-        query = select(
+        if session.connection().dialect.name == "postgresql":
+            rows = _driver_execute(session, _PG_STATES, [list(set(waybills))])
+        else:
+            rows = list(session.execute(self._states_query(set(waybills))))
+        found = {}
+        for waybill, shipment_id, carrier_id, at, rank, event_id in rows:
+            key = None
+            if at is not None and rank is not None and event_id is not None:
+                key = (at, rank, event_id)
+            found[waybill] = ShipmentState(shipment_id, carrier_id, key)
+        return found
+
+    def _states_query(self, waybills: set[str]) -> Select[*tuple[Any, ...]]:
+        return select(
             Shipment.waybill,
             Shipment.id,
             Shipment.carrier_id,
             Shipment.status_at,
             Shipment.status_rank,
             Shipment.status_event_id,
-        ).where(Shipment.waybill.in_(set(waybills)))
-        found = {}
-        for waybill, shipment_id, carrier_id, at, rank, event_id in session.execute(query):
-            key = None
-            if at is not None and rank is not None and event_id is not None:
-                key = (at, rank, event_id)
-            found[waybill] = ShipmentState(shipment_id, carrier_id, key)
-        return found
+        ).where(Shipment.waybill.in_(waybills))
 
     def practitioners(self, session: Session, ids: Iterable[int]) -> set[int]:
         query = select(Subject.id).where(
@@ -64,11 +72,16 @@ class ShipmentRepository:
         )
         return set(session.scalars(query))
 
-    def insert_events(self, session: Session, rows: Sequence[dict[str, Any]]) -> set[tuple[int, str]]:
+    def insert_events(
+        self, session: Session, rows: Sequence[dict[str, Any]]
+    ) -> set[tuple[int, str]]:
         """Insert the rows whose (shipment, event id) is new; the keys actually inserted."""
         if not rows:
             return set()
         connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            columns = [[row[name] for row in rows] for name in _EVENT_COLUMNS]
+            return {(sid, eid) for sid, eid in _driver_execute(session, _PG_INSERT, columns)}
         insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
         statement = (
             insert(_EVENTS)
@@ -81,6 +94,10 @@ class ShipmentRepository:
         """Set each shipment's state to the given event unless a later one is already there.
         Keys of a move: sid, new_status, new_rank, new_at, new_event."""
         if not moves:
+            return
+        if session.connection().dialect.name == "postgresql":
+            columns = [[move[name] for move in moves] for name in _MOVE_KEYS]
+            _driver_execute(session, _PG_ADVANCE, columns)
             return
         table = _SHIPMENTS
         later = or_(
@@ -140,6 +157,50 @@ class ShipmentRepository:
     def recent(self, session: Session, limit: int) -> list[Shipment]:
         query = select(Shipment).order_by(Shipment.id.desc()).limit(limit)
         return list(session.scalars(query))
+
+
+_EVENT_COLUMNS = (
+    "shipment_id",
+    "event_id",
+    "status",
+    "event_time",
+    "area_code",
+    "outlet",
+    "courier_id",
+    "note",
+    "received_at",
+)
+_PG_INSERT = """
+INSERT INTO tracking_event (shipment_id, event_id, status, event_time, area_code, outlet,
+                            courier_id, note, received_at)
+SELECT * FROM unnest(%b::integer[], %b::varchar[], %b::varchar[], %b::timestamptz[],
+                     %b::varchar[], %b::varchar[], %b::integer[], %b::varchar[],
+                     %b::timestamptz[])
+ON CONFLICT (shipment_id, event_id) DO NOTHING
+RETURNING shipment_id, event_id
+"""
+_PG_STATES = """
+SELECT waybill, id, carrier_id, status_at, status_rank, status_event_id
+FROM shipment WHERE waybill = ANY(%b::varchar[])
+"""
+_MOVE_KEYS = ("sid", "new_status", "new_rank", "new_at", "new_event")
+_PG_ADVANCE = """
+UPDATE shipment s
+SET status = m.status, status_rank = m.rank, status_at = m.at, status_event_id = m.event_id
+FROM unnest(%b::integer[], %b::varchar[], %b::smallint[], %b::timestamptz[], %b::varchar[])
+     AS m(id, status, rank, at, event_id)
+WHERE s.id = m.id AND (s.status_at IS NULL OR (s.status_at, s.status_rank, s.status_event_id)
+                                               < (m.at, m.rank, m.event_id))
+"""
+
+
+def _driver_execute(session: Session, sql: str, columns: list[list[Any]]) -> list[Any]:
+    """Run `sql` with one array per column (plain values: enums as their strings) on the
+    session's psycopg connection, in its transaction; the rows it returns."""
+    driver: Any = session.connection().connection.driver_connection
+    with driver.cursor() as cursor:
+        cursor.execute(sql, columns)
+        return list(cursor.fetchall()) if cursor.description else []
 
 
 shipment_repository = ShipmentRepository()

@@ -63,8 +63,12 @@ class _Names:
 
 
 def _holder(event: TrackingEvent, carrier: str, names: _Names) -> Holder:
-    return Holder(carrier=carrier, courier=names.of(event.courier_id), outlet=event.outlet,
-                  area_code=event.area_code)  # fmt: skip
+    return Holder(
+        carrier=carrier,
+        courier=names.of(event.courier_id),
+        outlet=event.outlet,
+        area_code=event.area_code,
+    )
 
 
 def shipment_trace(session: Session, shipment: Shipment, now: datetime) -> ShipmentTrace:
@@ -75,11 +79,17 @@ def shipment_trace(session: Session, shipment: Shipment, now: datetime) -> Shipm
     carrier = names.of(shipment.carrier_id) or ""
     late = late_ids(events)
     steps = [
-        TraceStep(event_id=e.event_id, status=e.status, event_time=e.event_time,
-                  received_at=e.received_at, late=e.id in late,
-                  holder=_holder(e, carrier, names), note=e.note)
+        TraceStep(
+            event_id=e.event_id,
+            status=e.status,
+            event_time=e.event_time,
+            received_at=e.received_at,
+            late=e.id in late,
+            holder=_holder(e, carrier, names),
+            note=e.note,
+        )
         for e in events
-    ]  # fmt: skip
+    ]
     gap = float(parameter_service.get(session, LONG_GAP))
     evaluations = shipment_repository.evaluations(session, shipment.id)
     return ShipmentTrace(
@@ -123,9 +133,15 @@ def _gap(step: TraceStep, until: datetime, gap_hours: float) -> list[Finding]:
 
 def _finding(rule: str, step: TraceStep, message: str, hours: float | None = None) -> Finding:
     return Finding.model_validate(
-        {"rule": rule, "event_id": step.event_id, "at": step.event_time, "hours": hours,
-         "holder": step.holder, "message": message}
-    )  # fmt: skip
+        {
+            "rule": rule,
+            "event_id": step.event_id,
+            "at": step.event_time,
+            "hours": hours,
+            "holder": step.holder,
+            "message": message,
+        }
+    )
 
 
 def public_trace(session: Session, shipment: Shipment) -> PublicShipmentTrace:
@@ -141,8 +157,9 @@ def public_trace(session: Session, shipment: Shipment) -> PublicShipmentTrace:
         status=shipment.status,
         status_at=shipment.status_at,
         steps=[
-            PublicStep(status=e.status, event_time=e.event_time, area_code=e.area_code,
-                       outlet=e.outlet)
+            PublicStep(
+                status=e.status, event_time=e.event_time, area_code=e.area_code, outlet=e.outlet
+            )
             for e in events
-        ],  # fmt: skip
+        ],
     )

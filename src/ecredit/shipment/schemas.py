@@ -120,8 +120,9 @@ class TraceStep(BaseModel):
 class Finding(BaseModel):
     """Where it went wrong, and who held the parcel then."""
 
-    rule: Literal["exception", "returned", "long_gap", "signed_without_delivery_scan",
-                  "no_collection_scan"]  # fmt: skip
+    rule: Literal[
+        "exception", "returned", "long_gap", "signed_without_delivery_scan", "no_collection_scan"
+    ]
     event_id: str | None
     at: datetime | None
     hours: float | None = None

@@ -95,8 +95,10 @@ class ShipmentService:
                 "courier who handled it",
             )
         if shipment_repository.evaluation_exists(session, shipment.id, data.subject_id, rater_key):
-            message = f"party: this {data.party.value} has already rated subject " \
-                      f"{data.subject_id} for waybill {waybill}"  # fmt: skip
+            message = (
+                f"party: this {data.party.value} has already rated subject "
+                f"{data.subject_id} for waybill {waybill}"
+            )
             raise Conflict(message, problems=[Problem("party", "one_per_party", message)])
         evaluation = ShipmentEvaluation(
             shipment_id=shipment.id,
@@ -108,13 +110,17 @@ class ShipmentService:
             recorded_by=by.actor,
         )
         session.add(evaluation)
-        session.add(Job(name=EVALUATE_SUBJECT, payload={"subject_id": data.subject_id},
-                        run_at=utcnow()))  # fmt: skip
+        session.add(
+            Job(name=EVALUATE_SUBJECT, payload={"subject_id": data.subject_id}, run_at=utcnow())
+        )
         session.flush()
         audit_service.record_event(
-            session, "subject", data.subject_id, "shipment_evaluated",
+            session,
+            "subject",
+            data.subject_id,
+            "shipment_evaluated",
             f"寄递评价 {data.rating} 星（{data.party.value}，运单 {waybill}）",
-        )  # fmt: skip
+        )
         return evaluation
 
     def _rater_key(
@@ -146,9 +152,10 @@ class ShipmentService:
             raise NotFound(f"{field}: subject {subject_id} not found")
         if subject.kind is not kind:
             raise InvalidInput(
-                field, "kind", f"{field}: subject {subject_id} is a {subject.kind.value}, "
-                f"not a {kind.value}",
-            )  # fmt: skip
+                field,
+                "kind",
+                f"{field}: subject {subject_id} is a {subject.kind.value}, not a {kind.value}",
+            )
         return subject
 
 
