@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from ecredit.catalog.schema import Polarity
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
+from ecredit.models.shipment import RaterParty, TrackingStatus
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
+from ecredit.shipment.schemas import Finding
 from ecredit.web import i18n
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
@@ -30,6 +33,9 @@ DYNAMIC_IDS = {
     "entry": [v.value for v in EntryAction],
     "cstatus": [v.value for v in CommitmentStatus],
     "rstatus": ["in_force", "revoked", "repaired", "expired"],  # RecordState.status
+    "tracking": [v.value for v in TrackingStatus],
+    "finding": list(get_args(Finding.model_fields["rule"].annotation)),
+    "party": [v.value for v in RaterParty],
 }
 
 

@@ -79,6 +79,9 @@ class ShipmentService:
             raise NotFound(f"no shipment with waybill {waybill}")
         return shipment
 
+    def recent(self, session: Session, limit: int) -> list[Shipment]:
+        return shipment_repository.recent(session, limit)
+
     def evaluate(
         self, session: Session, vault: Vault, waybill: str, data: EvaluationCreate, by: Principal
     ) -> ShipmentEvaluation:

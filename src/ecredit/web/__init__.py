@@ -18,6 +18,7 @@ from ecredit.web import (
     public,
     records,
     register,
+    shipments,
     staff,
 )
 from ecredit.web.render import HERE, install_error_pages
@@ -40,5 +41,5 @@ def install_portal(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
-                   list_queue, case_queue):  # fmt: skip
+                   list_queue, case_queue, shipments):  # fmt: skip
         app.include_router(module.router)

@@ -13,6 +13,7 @@ from starlette.requests import Request
 
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
+from ecredit.web.i18n_shipment import SHIPMENT_MESSAGES
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -195,6 +196,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.back": ("返回首页", "Back to the home page"),
     **CREDIT_MESSAGES,
     **LIST_MESSAGES,
+    **SHIPMENT_MESSAGES,
 }
 
 
