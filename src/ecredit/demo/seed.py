@@ -30,6 +30,7 @@ from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.lists_apply import ListBuilder
 from ecredit.demo.measures_apply import apply_measures
 from ecredit.demo.plan import CREDIT_OFFICE
+from ecredit.demo.shipments import ShipmentBuilder
 from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
@@ -75,6 +76,7 @@ def seed_demo(
         lists.apply()
         apply_measures(city, db)
         CaseBuilder(city, records, anchor).apply()
+        ShipmentBuilder(city, anchor, seed).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
