@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 import psycopg
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from bench.common import bench_database_url, psycopg_url, running_server, server_environment
 from ecredit.audit.context import acting_as
@@ -56,55 +57,37 @@ def seed(url: str, env: dict[str, str], shipments: int) -> tuple[str, int, list[
         session_secret=env["ECREDIT_SESSION_SECRET"],
     )
     db, vault = Database.from_url(url), Vault.from_settings(settings)
+    waybills = [f"BX{n:012d}" for n in range(1, shipments + 1)]
     with acting_as("bench"), db.unit_of_work() as session:
-        carrier = subject_service.register(
-            session,
-            vault,
-            SubjectCreate(
-                kind=SubjectKind.LOGISTICS,
-                name="本溪测速快递有限公司",
-                uscc=with_uscc_check("91210502MA0BENCH0"),
-            ),
-            SYSTEM,
-        )
-        courier = subject_service.register(
-            session,
-            vault,
-            SubjectCreate(
-                kind=SubjectKind.PRACTITIONER,
-                name="测速快递员",
-                employer_id=carrier.id,
-                id_number=with_ric_check("21050219900101001"),
-            ),
-            SYSTEM,
-        )
-        org = organisation_service.create(
-            session,
-            OrganisationCreate(
-                name="本溪测速快递有限公司",
-                kind=OrgKind.LOGISTICS,
-                subject_id=carrier.id,
-            ),
-        )
-        _key, plaintext = organisation_service.create_api_key(
-            session,
-            ApiKeyCreate(organisation_id=org.id, name="轨迹推送", scopes=[Scope.SHIPMENT_WRITE]),
-        )
-        waybills = [f"BX{n:012d}" for n in range(1, shipments + 1)]
+        carrier_id, courier_id, key = _carrier(session, vault)
         rows = [
-            {
-                "waybill": w,
-                "carrier_id": carrier.id,
-                "declared_weight_g": 1000,
-                "origin_area": AREAS[0],
-                "destination_area": AREAS[-1],
-            }
+            {"waybill": w, "carrier_id": carrier_id, "declared_weight_g": 1000,
+             "origin_area": AREAS[0], "destination_area": AREAS[-1]}
             for w in waybills
-        ]
+        ]  # fmt: skip
         session.execute(insert(Shipment), rows)
-        courier_id = courier.id
     db.dispose()
-    return plaintext, courier_id, waybills
+    return key, courier_id, waybills
+
+
+def _carrier(session: Session, vault: Vault) -> tuple[int, int, str]:
+    """(carrier id, courier id, plaintext API key of the carrier's organisation)."""
+    carrier = subject_service.register(session, vault, SubjectCreate(
+        kind=SubjectKind.LOGISTICS, name="本溪测速快递有限公司",
+        uscc=with_uscc_check("91210502MA0BENCH0"),
+    ), SYSTEM)  # fmt: skip
+    courier = subject_service.register(session, vault, SubjectCreate(
+        kind=SubjectKind.PRACTITIONER, name="测速快递员", employer_id=carrier.id,
+        id_number=with_ric_check("21050219900101001"),
+    ), SYSTEM)  # fmt: skip
+    org = organisation_service.create(session, OrganisationCreate(
+        name="本溪测速快递有限公司", kind=OrgKind.LOGISTICS, subject_id=carrier.id,
+    ))  # fmt: skip
+    scopes = [Scope.SHIPMENT_WRITE]
+    _key, plaintext = organisation_service.create_api_key(
+        session, ApiKeyCreate(organisation_id=org.id, name="轨迹推送", scopes=scopes)
+    )
+    return carrier.id, courier.id, plaintext
 
 
 def make_events(waybills: list[str], courier_id: int, seed_value: int = 8) -> list[dict[str, Any]]:

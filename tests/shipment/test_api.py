@@ -101,6 +101,23 @@ class TestTracking:
         assert response.json()["problems"][0]["field"] == "events.0.status"
 
 
+class TestRegistration:
+    def test_conflict_when_waybill_registered_twice(self, api: Api, world: dict[str, Any]) -> None:
+        body = _register(api, world).json()
+        again = {k: body[k] for k in ("waybill", "carrier_id", "origin_area", "destination_area")}
+        again["declared_weight_g"] = 500
+        response = api.client.post(SHIPMENTS, json=again, headers=world["platform_key"])
+        assert response.status_code == 409
+        assert body["waybill"] in response.json()["message"]
+
+    def test_names_field_when_carrier_is_not_a_logistics_subject(
+        self, api: Api, world: dict[str, Any]
+    ) -> None:
+        response = _register(api, world, world["courier"])
+        assert response.status_code == 422
+        assert response.json()["problems"][0]["field"] == "carrier_id"
+
+
 class TestBlackList:
     def test_refuses_listed_carrier_with_409_naming_list(
         self, api: Api, world: dict[str, Any]

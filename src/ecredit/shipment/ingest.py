@@ -42,6 +42,25 @@ def ingest(session: Session, events: Sequence[TrackingEventIn], by: Principal) -
     couriers = shipment_repository.practitioners(
         session, {e.courier_id for e in events if e.courier_id is not None}
     )
+    report, rows, pending = _sort(events, states, carrier_id, couriers)
+    inserted = shipment_repository.insert_events(session, rows)
+    report += [
+        IngestRow(index=index, event_id=key[1], status="duplicate")
+        for index, key in pending
+        if key not in inserted
+    ]
+    shipment_repository.advance(session, _moves(states, rows, inserted))
+    session.expire_all()  # the states moved underneath any Shipment objects already loaded
+    return _summary(len(inserted), sorted(report, key=lambda row: row.index))
+
+
+def _sort(
+    events: Sequence[TrackingEventIn],
+    states: dict[str, ShipmentState],
+    carrier_id: int,
+    couriers: set[int],
+) -> tuple[list[IngestRow], list[dict[str, Any]], list[tuple[int, tuple[int, str]]]]:
+    """(rows rejected or repeated in the batch, rows to insert, their indexes and keys)."""
     report: list[IngestRow] = []
     rows: list[dict[str, Any]] = []
     pending: list[tuple[int, tuple[int, str]]] = []
@@ -52,33 +71,15 @@ def ingest(session: Session, events: Sequence[TrackingEventIn], by: Principal) -
         problem = _problem(event, state, carrier_id, couriers)
         if problem is not None:
             rule, message = problem
-            report.append(
-                IngestRow(
-                    index=index,
-                    event_id=event.event_id,
-                    status="rejected",
-                    rule=rule,
-                    message=message,
-                )
-            )
-            continue
-        assert state is not None
-        key = (state.id, event.event_id)
-        if key in seen:
+            report.append(IngestRow(index=index, event_id=event.event_id, status="rejected",
+                                    rule=rule, message=message))  # fmt: skip
+        elif state is not None and (key := (state.id, event.event_id)) not in seen:
+            seen.add(key)
+            rows.append(_row(state.id, event, now))
+            pending.append((index, key))
+        else:
             report.append(IngestRow(index=index, event_id=event.event_id, status="duplicate"))
-            continue
-        seen.add(key)
-        rows.append(_row(state.id, event, now))
-        pending.append((index, key))
-    inserted = shipment_repository.insert_events(session, rows)
-    report += [
-        IngestRow(index=index, event_id=key[1], status="duplicate")
-        for index, key in pending
-        if key not in inserted
-    ]
-    shipment_repository.advance(session, _moves(states, rows, inserted))
-    session.expire_all()  # the states moved underneath any Shipment objects already loaded
-    return _summary(len(inserted), sorted(report, key=lambda row: row.index))
+    return report, rows, pending
 
 
 def _problem(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ecredit.audit.service import audit_service
@@ -46,8 +47,9 @@ class ShipmentService:
             self._subject(session, data.merchant_id, SubjectKind.MERCHANT, "merchant_id")
         if data.check_carrier:
             self.refuse_blacklisted(session, carrier, local_date(utcnow()))
+        taken = Conflict(f"waybill {data.waybill} is already registered")
         if shipment_repository.waybill_taken(session, data.waybill):
-            raise Conflict(f"waybill {data.waybill} is already registered")
+            raise taken
         phone = data.consignee_phone
         shipment = Shipment(
             **data.model_dump(exclude={"consignee_phone", "check_carrier"}),
@@ -55,8 +57,11 @@ class ShipmentService:
             consignee_phone_masked=mask(PersonalField.PHONE, phone),
             registered_by_id=by.organisation_id,
         )
-        session.add(shipment)
-        session.flush()
+        try:
+            with session.begin_nested():  # a concurrent twin loses on the unique waybill
+                session.add(shipment)
+        except IntegrityError:
+            raise taken from None
         return shipment
 
     def refuse_blacklisted(self, session: Session, carrier: Subject, today: date) -> None:
@@ -88,21 +93,7 @@ class ShipmentService:
         """One rating per party per rated subject per shipment; the subject is re-evaluated."""
         shipment = self.get(session, waybill)
         rater_key = self._rater_key(shipment, vault, data, by)
-        if data.subject_id != shipment.carrier_id and not shipment_repository.handled_by(
-            session, shipment.id, data.subject_id
-        ):
-            raise InvalidInput(
-                "subject_id",
-                "handler",
-                f"subject_id: {data.subject_id} is neither the carrier of {waybill} nor a "
-                "courier who handled it",
-            )
-        if shipment_repository.evaluation_exists(session, shipment.id, data.subject_id, rater_key):
-            message = (
-                f"party: this {data.party.value} has already rated subject "
-                f"{data.subject_id} for waybill {waybill}"
-            )
-            raise Conflict(message, problems=[Problem("party", "one_per_party", message)])
+        self._check_rated(session, shipment, data.subject_id)
         evaluation = ShipmentEvaluation(
             shipment_id=shipment.id,
             subject_id=data.subject_id,
@@ -112,19 +103,35 @@ class ShipmentService:
             comment=data.comment,
             recorded_by=by.actor,
         )
-        session.add(evaluation)
-        session.add(
-            Job(name=EVALUATE_SUBJECT, payload={"subject_id": data.subject_id}, run_at=utcnow())
-        )
+        once = f"party: this {data.party.value} has already rated subject {data.subject_id} " \
+               f"for waybill {waybill}"  # fmt: skip
+        if shipment_repository.evaluation_exists(session, shipment.id, data.subject_id, rater_key):
+            raise Conflict(once, problems=[Problem("party", "one_per_party", once)])
+        try:
+            with session.begin_nested():  # a concurrent twin loses on the unique constraint
+                session.add(evaluation)
+        except IntegrityError:
+            raise Conflict(once, problems=[Problem("party", "one_per_party", once)]) from None
+        session.add(Job(name=EVALUATE_SUBJECT, payload={"subject_id": data.subject_id},
+                        run_at=utcnow()))  # fmt: skip
         session.flush()
         audit_service.record_event(
-            session,
-            "subject",
-            data.subject_id,
-            "shipment_evaluated",
+            session, "subject", data.subject_id, "shipment_evaluated",
             f"寄递评价 {data.rating} 星（{data.party.value}，运单 {waybill}）",
-        )
+        )  # fmt: skip
         return evaluation
+
+    def _check_rated(self, session: Session, shipment: Shipment, subject_id: int) -> None:
+        """The rated subject is the carrier or a courier who scanned the parcel."""
+        if subject_id == shipment.carrier_id:
+            return
+        if not shipment_repository.handled_by(session, shipment.id, subject_id):
+            raise InvalidInput(
+                "subject_id",
+                "handler",
+                f"subject_id: {subject_id} is neither the carrier of {shipment.waybill} nor a "
+                "courier who handled it",
+            )
 
     def _rater_key(
         self, shipment: Shipment, vault: Vault, data: EvaluationCreate, by: Principal
