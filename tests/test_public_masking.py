@@ -68,6 +68,7 @@ class Registry:
             "gtin": ["6901234567892", "6901234567891"],  # unregistered; a bad check digit
             "batch": ["L2026A"],
             "tracking_no": ["TS-0000-0000-0000", "jb 1234 5678 9abc"],  # unknown: a 404
+            "waybill": ["SD0000000001"],  # unregistered; tests/shipment shows a real one masked
         }
 
     @property

@@ -29,6 +29,8 @@ from ecredit.repair.api import public_router as repair_public_router
 from ecredit.repair.api import router as repair_router
 from ecredit.scoring.api import public_router as scoring_public_router
 from ecredit.scoring.api import router as scoring_router
+from ecredit.shipment.api import public_router as shipment_public_router
+from ecredit.shipment.api import router as shipment_router
 from ecredit.subject.api import router as subject_router
 from ecredit.subject.api import shops_router
 from ecredit.subject.public_api import router as public_router
@@ -70,6 +72,8 @@ def api_router() -> APIRouter:
         alert_router,
         complaint_public_router,
         complaint_router,
+        shipment_public_router,
+        shipment_router,
     )
     for child in children:
         router.include_router(child)

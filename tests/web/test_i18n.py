@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
@@ -11,8 +12,10 @@ from ecredit.catalog.schema import Polarity
 from ecredit.models.alert import AlertStatus
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
+from ecredit.models.shipment import RaterParty, TrackingStatus
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
 from ecredit.models.trace import BusinessStep, ProductCategory, ResponsibleRole
+from ecredit.shipment.schemas import Finding
 from ecredit.web import i18n
 
 TEMPLATES = Path(i18n.__file__).parent / "templates"
@@ -36,6 +39,9 @@ DYNAMIC_IDS = {
     "bizstep": [v.value for v in BusinessStep],
     "prole": [v.value for v in ResponsibleRole],
     "astatus": [v.value for v in AlertStatus],
+    "tracking": [v.value for v in TrackingStatus],
+    "finding": list(get_args(Finding.model_fields["rule"].annotation)),
+    "party": [v.value for v in RaterParty],
 }
 
 

@@ -35,6 +35,8 @@ class Scope(StrEnum):
     ALERT_READ = "alert:read"  # see detector alerts (a platform: about its own shops)
     ALERT_REVIEW = "alert:review"  # confirm or dismiss alerts (credit office, departments)
     COMPLAINT_HANDLE = "complaint:handle"  # settle, refer, accept, decide complaints and reports
+    SHIPMENT_WRITE = "shipment:write"  # register shipments, push tracking events (own only)
+    SHIPMENT_EVALUATE = "shipment:evaluate"  # rate a shipment's carrier or courier
 
 
 class Role(StrEnum):

@@ -33,6 +33,7 @@ from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.lists_apply import ListBuilder
 from ecredit.demo.measures_apply import apply_measures
 from ecredit.demo.plan import CREDIT_OFFICE
+from ecredit.demo.shipments import ShipmentBuilder
 from ecredit.demo.trace_apply import TraceBuilder
 from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
@@ -81,6 +82,7 @@ def seed_demo(
         CaseBuilder(city, records, anchor).apply()
         TraceBuilder(city, anchor, seed).apply()
         ComplaintBuilder(city, records, anchor).apply()
+        ShipmentBuilder(city, anchor, seed).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)

@@ -18,6 +18,13 @@ from ecredit.models.parameters import Parameter, ParameterRevision
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.repair import CASE_TRANSITIONS, CaseKind, CaseStatus, CaseTarget, RepairCase
 from ecredit.models.scoring import Evaluation, Grade, PlatformEvaluation, SubjectGrade
+from ecredit.models.shipment import (
+    RaterParty,
+    Shipment,
+    ShipmentEvaluation,
+    TrackingEvent,
+    TrackingStatus,
+)
 from ecredit.models.subject import (
     DomainClaim,
     DomainClaimStatus,
@@ -102,10 +109,13 @@ __all__ = [
     "Posting",
     "Product",
     "ProductCategory",
+    "RaterParty",
     "RepairCase",
     "ResponsibleRole",
     "ScheduleState",
     "Severity",
+    "Shipment",
+    "ShipmentEvaluation",
     "Shop",
     "Subject",
     "SubjectGrade",
@@ -115,6 +125,8 @@ __all__ = [
     "SubscriptionScope",
     "TimelineEvent",
     "TraceEvent",
+    "TrackingEvent",
+    "TrackingStatus",
     "User",
     "VerificationEvent",
     "VerificationMethod",

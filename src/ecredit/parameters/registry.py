@@ -214,5 +214,14 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=30,
         ),
+        ParameterSpec(
+            "shipment.long_gap_hours",
+            48,
+            int,
+            "Hours without a tracking scan after which a shipment's responsibility trace marks a "
+            "long gap against whoever held it.",
+            minimum=1,
+            maximum=720,
+        ),
     ]
 }

@@ -18,10 +18,12 @@ from ecredit.models.scoring import Grade
 from ecredit.scoring.model import (
     SCORE_MAX,
     SCORE_MIN,
+    AnyIndicator,
     Decay,
     HalfLife,
     MethodIndicator,
     NoDecay,
+    RatingIndicator,
     RecordIndicator,
     ScoringModel,
     StatusIndicator,
@@ -30,6 +32,7 @@ from ecredit.scoring.model import (
 DAYS_PER_MONTH = 365.25 / 12
 BASE, CAP, CLAMP = "base", "cap", "clamp"
 Contribution = dict[str, Any]  # {"dimension", "indicator", "record_id", "points", "note"}
+Rating = tuple[str, int, int]  # (party, number of ratings, sum of their stars)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,23 +89,37 @@ class Engine:
         self._base = contribution(BASE, BASE, None, model.base, f"{model.code} v{model.version}")
 
     def evaluate(
-        self, status: str, method: str | None, facts: Sequence[Fact], as_of: date
+        self,
+        status: str,
+        method: str | None,
+        facts: Sequence[Fact],
+        as_of: date,
+        ratings: Sequence[Rating] = (),
     ) -> Outcome:
-        if not facts:  # most subjects: the outcome depends on verification alone
+        """`ratings`: the shipment evaluations received in the rating indicator's window."""
+        if not facts and not ratings:  # most subjects: the outcome depends on verification
             key = (status, method)
             if key not in self._empty:
-                self._empty[key] = self._evaluate(status, method, (), as_of)
+                self._empty[key] = self._evaluate(status, method, (), as_of, ())
             return self._empty[key]
-        return self._evaluate(status, method, facts, as_of)
+        return self._evaluate(status, method, facts, as_of, ratings)
 
     def _evaluate(
-        self, status: str, method: str | None, facts: Sequence[Fact], as_of: date
+        self,
+        status: str,
+        method: str | None,
+        facts: Sequence[Fact],
+        as_of: date,
+        ratings: Sequence[Rating],
     ) -> Outcome:
         rows = {code: list(held) for code, held in self._subject_rows(status, method).items()}
         for fact in sorted(facts, key=lambda f: f.record_id):
             row = self._fact_row(fact, as_of)
             if row is not None:
                 rows[row["dimension"]].append(row)
+        rating = self.model.rating()
+        if rating is not None and (row := rating_row(rating, ratings)) is not None:
+            rows[rating.dimension].append(row)
         result = [self._base]
         for dimension in self.model.dimensions:
             result += rows[dimension.code]
@@ -199,9 +216,20 @@ def _rule(model: ScoringModel, spec: Any) -> _TypeRule | None:
     return None
 
 
-def _subject_row(
-    indicator: RecordIndicator | StatusIndicator | MethodIndicator, status: str, method: str | None
-) -> Contribution | None:
+def rating_row(indicator: RatingIndicator, ratings: Sequence[Rating]) -> Contribution | None:
+    """The weighted mean rating against the neutral one, once there are enough ratings."""
+    weights = {str(party): weight for party, weight in indicator.party_weights.items()}
+    count = sum(n for party, n, _ in ratings if weights.get(party))
+    weight = sum(weights.get(party, 0) * n for party, n, _ in ratings)
+    if count < indicator.min_ratings or weight == 0:
+        return None
+    mean = sum(weights.get(party, 0) * stars for party, _, stars in ratings) / weight
+    points = round((mean - indicator.neutral) * indicator.points_per_star)
+    note = f"{count} ratings, weighted mean {mean:.2f} (neutral {indicator.neutral}): {points:+d}"
+    return contribution(indicator.dimension, indicator.code, None, points, note)
+
+
+def _subject_row(indicator: AnyIndicator, status: str, method: str | None) -> Contribution | None:
     if isinstance(indicator, StatusIndicator):
         points = indicator.points.get(status, 0)  # type: ignore[call-overload]
         return contribution(indicator.dimension, indicator.code, None, points, status)

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ecredit.models.scoring import Grade
+from ecredit.models.shipment import RaterParty
 from ecredit.models.subject import VerificationMethod, VerificationStatus
 
 SCORE_MIN, SCORE_MAX = 0, 1000
@@ -101,10 +102,24 @@ class MethodIndicator(_Indicator):
     points: dict[VerificationMethod, Points]
 
 
-Indicator = Annotated[
-    RecordIndicator | StatusIndicator | MethodIndicator, Field(discriminator="source")
-]
-INDICATOR_SOURCES = frozenset({"record", "verification_status", "verification_method"})
+class RatingIndicator(_Indicator):
+    """Points from the mean rating (1–5) a carrier or courier received in shipment evaluations
+    over the last `months` months, each party's ratings weighted; `points_per_star` per star
+    above or below `neutral`, counted once there are at least `min_ratings` ratings."""
+
+    source: Literal["shipment_rating"]
+    months: PositiveMonths
+    min_ratings: PositiveInt
+    neutral: Annotated[int, Field(strict=True, ge=1, le=5)]
+    points_per_star: Annotated[int, Field(strict=True, ge=0, le=SCORE_MAX)]
+    party_weights: dict[RaterParty, Annotated[int, Field(strict=True, ge=0)]]
+
+
+AnyIndicator = RecordIndicator | StatusIndicator | MethodIndicator | RatingIndicator
+Indicator = Annotated[AnyIndicator, Field(discriminator="source")]
+INDICATOR_SOURCES = frozenset(
+    {"record", "verification_status", "verification_method", "shipment_rating"}
+)
 
 
 class PlatformModel(_Strict):
@@ -151,6 +166,9 @@ class ScoringModel(_Strict):
             if i.dimension not in known
         ]
         problems += _unreachable(self.indicators)
+        ratings = [i.code for i in self.indicators if isinstance(i, RatingIndicator)]
+        problems += [f"indicators '{code}'.source: only one shipment_rating indicator is allowed"
+                     for code in ratings[1:]]  # fmt: skip
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -158,8 +176,12 @@ class ScoringModel(_Strict):
     def dimension(self, code: str) -> Dimension:
         return next(d for d in self.dimensions if d.code == code)
 
-    def indicator(self, code: str) -> RecordIndicator | StatusIndicator | MethodIndicator:
+    def indicator(self, code: str) -> AnyIndicator:
         return next(i for i in self.indicators if i.code == code)
+
+    def rating(self) -> RatingIndicator | None:
+        """The shipment-rating indicator, if the model has one."""
+        return next((i for i in self.indicators if isinstance(i, RatingIndicator)), None)
 
 
 def _duplicates(section: str, codes: list[str]) -> list[str]:
@@ -167,9 +189,7 @@ def _duplicates(section: str, codes: list[str]) -> list[str]:
     return [f"{section} '{code}'.code: duplicate code" for code, n in counts.items() if n > 1]
 
 
-def _unreachable(
-    indicators: list[RecordIndicator | StatusIndicator | MethodIndicator],
-) -> list[str]:
+def _unreachable(indicators: list[AnyIndicator]) -> list[str]:
     """An indicator after a catch-all of the same hint (no type_codes) would never match."""
     catch_all: dict[str, str] = {}
     problems: list[str] = []

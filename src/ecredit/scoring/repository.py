@@ -29,8 +29,12 @@ from sqlalchemy.orm import Session
 
 from ecredit.models.record import CreditRecord
 from ecredit.models.scoring import Evaluation, Grade, PlatformEvaluation, SubjectGrade
+from ecredit.models.shipment import ShipmentEvaluation
 from ecredit.models.subject import Shop, Subject, SubjectKind
 from ecredit.scoring.facts import RecordRow
+
+# (subject_id, party, number of ratings, sum of stars)
+RatingRow = tuple[int, str, int, int]
 
 _RECORD_COLUMNS = (
     CreditRecord.subject_id,
@@ -81,6 +85,23 @@ class ScoringRepository:
             .order_by(CreditRecord.subject_id, CreditRecord.id)
         )
         return _fetch(session, query)
+
+    def rating_rows(
+        self, session: Session, first_id: int, last_id: int, since: datetime, until: datetime
+    ) -> list[RatingRow]:
+        """Shipment evaluations received in [since, until) by the subjects with ids in
+        [first_id, last_id], counted and summed per subject and party (read from the
+        shipment tables directly: the shipment domain sits above scoring)."""
+        rated = ShipmentEvaluation
+        query = (
+            select(rated.subject_id, type_coerce(rated.party, String), func.count(),
+                   func.sum(rated.rating))
+            .where(rated.subject_id.between(first_id, last_id))
+            .where(rated.created_at >= since, rated.created_at < until)
+            .group_by(rated.subject_id, rated.party)
+            .order_by(rated.subject_id, rated.party)
+        )  # fmt: skip
+        return [(int(s), str(p), int(n), int(total)) for s, p, n, total in _fetch(session, query)]
 
     def latest(self, session: Session, subject_id: int) -> Evaluation | None:
         query = select(Evaluation).where(Evaluation.subject_id == subject_id)

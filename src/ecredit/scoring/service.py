@@ -14,7 +14,7 @@ import itertools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -27,17 +27,17 @@ from ecredit.parameters.service import parameter_service
 from ecredit.record.repository import record_repository
 from ecredit.record.state import fold
 from ecredit.scoring.bulk import BulkWriter
-from ecredit.scoring.engine import Engine, Outcome, Thresholds
+from ecredit.scoring.engine import DAYS_PER_MONTH, Engine, Outcome, Rating, Thresholds
 from ecredit.scoring.facts import RecordRow, from_rows, from_states
 from ecredit.scoring.loader import load_model
 from ecredit.scoring.model import ScoringModel
-from ecredit.scoring.repository import EvaluationRow, scoring_repository
+from ecredit.scoring.repository import EvaluationRow, RatingRow, scoring_repository
 from ecredit.subject.service import subject_service
 
 THRESHOLD_KEYS = ("scoring.grade_a_min", "scoring.grade_b_min", "scoring.grade_c_min")
 CHUNK = 20_000
 Progress = Callable[[int], None]
-_Range = tuple[list[tuple[int, str, str | None]], list[RecordRow]]
+_Range = tuple[list[tuple[int, str, str | None]], list[RecordRow], list[RatingRow]]
 
 
 @dataclass
@@ -87,12 +87,25 @@ class ScoringService:
         subject = subject_service.get(session, subject_id)
         states = fold(record_repository.of_subject(session, subject_id))
         method = subject.verification_method
+        ratings = self._ratings(session, subject_id, subject_id, as_of)
         return self.engine.evaluate(
             subject.verification_status.value,
             method.value if method else None,
             from_states(states),
             as_of,
+            [(party, n, stars) for _, party, n, stars in ratings],
         )
+
+    def _ratings(
+        self, session: Session, first_id: int, last_id: int, as_of: date
+    ) -> list[RatingRow]:
+        """Shipment evaluations in the rating indicator's window ending with `as_of`."""
+        indicator = self.model.rating()
+        if indicator is None:
+            return []
+        until = datetime.combine(as_of + timedelta(days=1), time(), UTC)
+        since = until - timedelta(days=round(indicator.months * DAYS_PER_MONTH))
+        return scoring_repository.rating_rows(session, first_id, last_id, since, until)
 
     def evaluate_subject(
         self, session: Session, subject_id: int, as_of: date | None = None
@@ -139,11 +152,11 @@ class ScoringService:
         session.flush()
         summary = BatchSummary()
         with BulkWriter(session, self.model_key, as_of, utcnow()) as writer:
-            batch = self._read_range(session, 0, chunk)
+            batch = self._read_range(session, 0, chunk, as_of)
             while batch:
                 rows = self._evaluate_range(batch, as_of, thresholds)
                 writer.wait()
-                following = self._read_range(session, batch[0][-1][0], chunk)
+                following = self._read_range(session, batch[0][-1][0], chunk, as_of)
                 writer.send(rows)
                 summary.subjects += len(rows)
                 summary.grades.update(row.grade.value for row in rows)
@@ -153,26 +166,31 @@ class ScoringService:
         session.expire_all()
         return summary
 
-    def _read_range(self, session: Session, after: int, chunk: int) -> _Range | None:
+    def _read_range(self, session: Session, after: int, chunk: int, as_of: date) -> _Range | None:
         subjects = scoring_repository.subject_chunk(session, after, chunk)
         if not subjects:
             return None
-        records = scoring_repository.record_rows(session, subjects[0][0], subjects[-1][0])
-        return subjects, records
+        first, last = subjects[0][0], subjects[-1][0]
+        records = scoring_repository.record_rows(session, first, last)
+        return subjects, records, self._ratings(session, first, last, as_of)
 
     def _evaluate_range(
         self, batch: _Range, as_of: date, thresholds: Thresholds
     ) -> list[EvaluationRow]:
-        subjects, records = batch
+        subjects, records, rating_rows = batch
         by_subject: dict[int, list[RecordRow]] = {
             subject_id: list(group)
             for subject_id, group in itertools.groupby(records, key=lambda row: row[0])
         }
+        ratings: dict[int, list[Rating]] = {}
+        for subject_id, party, n, stars in rating_rows:
+            ratings.setdefault(subject_id, []).append((party, n, stars))
         evaluate, grade_of = self.engine.evaluate, thresholds.grade
         rows = []
         for subject_id, status, method in subjects:
             entries = by_subject.get(subject_id)
-            outcome = evaluate(status, method, from_rows(entries) if entries else (), as_of)
+            facts = from_rows(entries) if entries else ()
+            outcome = evaluate(status, method, facts, as_of, ratings.get(subject_id, ()))
             rows.append(
                 EvaluationRow(subject_id, outcome.score, grade_of(outcome.score),
                               outcome.contributions)

@@ -21,6 +21,7 @@ from ecredit.web import (
     public,
     records,
     register,
+    shipments,
     staff,
     trace,
 )
@@ -45,5 +46,5 @@ def install_portal(app: FastAPI) -> None:
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
                    list_queue, case_queue, trace, alerts, complaints,
-                   complaint_desk):  # fmt: skip
+                   complaint_desk, shipments):  # fmt: skip
         app.include_router(module.router)

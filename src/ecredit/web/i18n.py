@@ -15,6 +15,7 @@ from ecredit.web.i18n_alerts import ALERT_MESSAGES
 from ecredit.web.i18n_complaints import COMPLAINT_MESSAGES
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
+from ecredit.web.i18n_shipment import SHIPMENT_MESSAGES
 from ecredit.web.i18n_trace import TRACE_MESSAGES
 
 LANGUAGES = ("zh", "en")
@@ -201,6 +202,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **TRACE_MESSAGES,
     **ALERT_MESSAGES,
     **COMPLAINT_MESSAGES,
+    **SHIPMENT_MESSAGES,
 }
 
 

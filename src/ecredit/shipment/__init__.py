@@ -1,0 +1,1 @@
+"""Logistics credit (C9): shipments, tracking, evaluations, responsibility trace."""

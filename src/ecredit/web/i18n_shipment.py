@@ -1,0 +1,67 @@
+"""Messages of the shipment trace pages (C9): 中文, English.
+
+Kept apart from `i18n.MESSAGES` only for size; `i18n` merges them into the one catalogue.
+"""
+
+from __future__ import annotations
+
+SHIPMENT_MESSAGES: dict[str, tuple[str, str]] = {
+    "nav.shipments": ("快递轨迹", "Parcel tracking"),
+    "shipment.heading": ("快递运单查询", "Track a parcel"),
+    "shipment.staff_heading": ("运单责任追溯", "Shipment responsibility trace"),
+    "shipment.lead": (
+        "输入运单号，查看寄递轨迹（不显示收件人和快递员个人信息）。",
+        "Enter a waybill number to see the journey (no consignee or courier details).",
+    ),
+    "shipment.placeholder": ("运单号，如 SF1234567890", "Waybill number, e.g. SF1234567890"),
+    "shipment.button": ("查询", "Track"),
+    "shipment.waybill": ("运单号", "Waybill"),
+    "shipment.bad_waybill": (
+        "运单号应为 6–40 位字母、数字或连字符。",
+        "A waybill number has 6–40 letters, digits or hyphens.",
+    ),
+    "shipment.not_found": ("没有找到该运单。", "No shipment has this waybill number."),
+    "shipment.carrier": ("承运企业", "Carrier"),
+    "shipment.route": ("寄出地 → 目的地", "From → to"),
+    "shipment.status": ("当前状态", "Current status"),
+    "shipment.order": ("订单号", "Order"),
+    "shipment.weight": ("申报重量", "Declared weight"),
+    "shipment.consignee": ("收件人电话（脱敏）", "Consignee phone (masked)"),
+    "shipment.time": ("时间", "Time"),
+    "shipment.step": ("环节", "Step"),
+    "shipment.area": ("地区代码", "Area"),
+    "shipment.outlet": ("网点", "Outlet"),
+    "shipment.courier": ("快递员", "Courier"),
+    "shipment.received": ("上报时间", "Reported"),
+    "shipment.late": ("迟到", "late"),
+    "shipment.note": ("说明", "Note"),
+    "shipment.public_note": (
+        "轨迹按事件发生时间排列；迟到的较早事件不会改变当前状态。",
+        "Steps are in event-time order; a late older scan never changes the current status.",
+    ),
+    "shipment.recent": ("最近登记的运单", "Recently registered shipments"),
+    "shipment.findings": ("问题环节与责任方", "Where it went wrong, and who held it"),
+    "shipment.finding": ("问题", "Finding"),
+    "shipment.holder": ("当时持有方", "Held by"),
+    "shipment.no_findings": ("未发现问题。", "Nothing went wrong."),
+    "shipment.evaluations": ("寄递服务评价", "Evaluations"),
+    "shipment.no_evaluations": ("暂无评价。", "No evaluation yet."),
+    "shipment.party": ("评价方", "By"),
+    "shipment.rated": ("被评价主体", "Rated subject"),
+    "shipment.rating": ("评分", "Rating"),
+    "tracking.collected": ("揽收", "Collected"),
+    "tracking.in_transit": ("运输", "In transit"),
+    "tracking.arrived": ("到达", "Arrived"),
+    "tracking.out_for_delivery": ("派送", "Out for delivery"),
+    "tracking.signed": ("签收", "Signed"),
+    "tracking.returned": ("退回", "Returned"),
+    "tracking.exception": ("异常", "Exception"),
+    "finding.exception": ("异常扫描", "Exception scan"),
+    "finding.returned": ("退回", "Returned"),
+    "finding.long_gap": ("长时间无扫描", "Long gap without a scan"),
+    "finding.signed_without_delivery_scan": ("无派送扫描即签收", "Signed without a delivery scan"),
+    "finding.no_collection_scan": ("缺少揽收扫描", "No collection scan"),
+    "party.regulator": ("监管部门", "Regulator"),
+    "party.merchant": ("商户", "Merchant"),
+    "party.consumer": ("消费者", "Consumer"),
+}
