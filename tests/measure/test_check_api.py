@@ -11,7 +11,7 @@ from ecredit.models.listing import ListStatus
 from ecredit.models.measure import CheckLog
 from ecredit.models.org import OrgKind
 from ecredit.models.scoring import Grade
-from ecredit.models.subject import Subject
+from ecredit.models.subject import Subject, SubjectKind
 from tests.factories import subjects
 from tests.factories.api import Api, running_app
 from tests.measure import helpers
@@ -77,6 +77,16 @@ class TestCheckAnswer:
             "platform_block_or_close_shop", "platform_lower_grade", "platform_restrict_entry",
             "platform_seal_shop", "public_exposure",
         ]  # fmt: skip
+
+    def test_platform_is_told_to_refuse_carrier_when_logistics_black_listed(
+        self, api: Api, vault: Vault
+    ) -> None:
+        with api.db.unit_of_work() as session:
+            carrier = subjects.register(session, vault, SubjectKind.LOGISTICS)
+            helpers.list_entry(session, carrier.id, "logistics_blacklist")
+        _org, headers = helpers.org_key(api, OrgKind.PLATFORM)
+        body = api.client.get(CHECKS, params={"code": carrier.uscc}, headers=headers).json()
+        assert _codes(body) == ["platform_refuse_carrier", "public_exposure"]
 
     def test_platform_gets_rewards_when_red_listed(self, api: Api, vault: Vault) -> None:
         subject = _subject(api, vault)
