@@ -179,8 +179,13 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _as_utc(value: datetime) -> datetime:
+    # Spark hands back naive timestamps in its UTC session zone; DuckDB keeps the zone.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+    return None if value is None else _as_utc(value).isoformat()
 
 
 def _finding(row: dict[str, Any], params: PriceFraudParams) -> Finding:
@@ -192,7 +197,7 @@ def _finding(row: dict[str, Any], params: PriceFraudParams) -> Finding:
     if row["raised"]:
         scores[RAISE_THEN_DISCOUNT] = (row["peak"] - row["before"]) / row["before"]
     violations = list(scores)
-    start: datetime = row["start"]
+    start = _as_utc(row["start"])
     event_ref = row["promotion_id"] or start.isoformat()
     evidence = {
         "violations": violations,
