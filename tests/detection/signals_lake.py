@@ -94,16 +94,16 @@ def _spark_backend() -> Any:
 _BACKENDS = ["duckdb", "pyspark"] if os.environ.get("ECREDIT_TEST_SPARK") == "1" else ["duckdb"]
 
 
-@pytest.fixture(scope="session", params=_BACKENDS)
-def signals_backend(request: pytest.FixtureRequest) -> Iterator[Any]:
+@pytest.fixture(name="signals_backend", scope="session", params=_BACKENDS)
+def signals_backend_fixture(request: pytest.FixtureRequest) -> Iterator[Any]:
     if request.param == "pyspark":
         yield _spark_backend()
     else:
         yield ibis.duckdb.connect()
 
 
-@pytest.fixture
-def lake_table(signals_backend: Any, tmp_path: Path) -> LakeTable:
+@pytest.fixture(name="lake_table")
+def lake_table_fixture(signals_backend: Any, tmp_path: Path) -> LakeTable:
     """Rows written as Parquet and read back, as the detectors read the lake."""
     counter = iter(range(1_000_000))
 

@@ -3,10 +3,10 @@ from typing import Any
 
 from ecredit.detection.empty_parcels import EmptyParcelParams, detect_empty_parcels
 from ecredit.detection.finding import Finding
-from tests.detection.signals_lake import (  # noqa: F401 (fixtures)
+from tests.detection.signals_lake import (  # noqa: F401 (the fixtures)
     LakeTable,
-    lake_table,
-    signals_backend,
+    lake_table_fixture,
+    signals_backend_fixture,
     utc,
 )
 
@@ -41,9 +41,7 @@ def _detect(lake_table: LakeTable, rows: list[dict[str, Any]], **params: Any) ->
 
 
 def _suspects(findings: list[Finding]) -> dict[str, list[str]]:
-    return {
-        w["waybill_no"]: w["signals"] for f in findings for w in f.evidence["waybills"]
-    }
+    return {w["waybill_no"]: w["signals"] for f in findings for w in f.evidence["waybills"]}
 
 
 class TestSignals:

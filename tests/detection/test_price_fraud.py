@@ -4,10 +4,10 @@ from typing import Any
 
 from ecredit.detection.finding import Finding
 from ecredit.detection.price_fraud import PriceFraudParams, detect_price_fraud
-from tests.detection.signals_lake import (  # noqa: F401 (fixtures)
+from tests.detection.signals_lake import (  # noqa: F401 (the fixtures)
     LakeTable,
-    lake_table,
-    signals_backend,
+    lake_table_fixture,
+    signals_backend_fixture,
     utc,
 )
 
@@ -25,7 +25,9 @@ def _row(kind: str, at: Any, price: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _promo(reference: str | None, price: str = "80.00", at: Any = T0, pid: str | None = "D11") -> dict:
+def _promo(
+    reference: str | None, price: str = "80.00", at: Any = T0, pid: str | None = "D11"
+) -> dict:
     ref = None if reference is None else Decimal(reference)
     return _row("promotion", at, price, reference_price=ref, promotion_id=pid)
 

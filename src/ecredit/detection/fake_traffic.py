@@ -1,8 +1,8 @@
 """Fake traffic (虚假流量): hours whose visits, clicks or orders are far out of line with the shop.
 
-《网络反不正当竞争暂行规定》 (SAMR 2024) Art. 9 lists 虚假交易、虚构交易额/成交量 among the forbidden
-means (/work/shared/reference/detection-notes.md §6.2). Two patterns are detected in the traffic
-dataset (one row per shop and hour):
+《网络反不正当竞争暂行规定》 (SAMR 2024) Art. 9 lists 虚假交易、虚构交易额/成交量 among the
+forbidden means (/work/shared/reference/detection-notes.md §6.2). Two patterns are detected in
+the traffic dataset (one row per shop and hour):
 
 * **bot** — a burst of visits or clicks with next to no conversion: robot traffic bought to lift a
   ranking. An hour is a bot hour when `max(z_visits, z_clicks) ≥ z_threshold` and
@@ -19,7 +19,9 @@ Where, all bounds inclusive:
   shop's own hours in the data given (the burst included: a median and a MAD ignore a burst
   shorter than half the history) and `scale_m = max(1.4826 × MAD_m, scale_floor_ratio × median_m,
   min_scale)`: the floors keep a flat history (MAD 0) from turning any wobble into a burst.
-* population conversion = the median conversion over every shop-hour of the platform with visits.
+* population conversion = the median, over the platform's shops with visits, of each shop's
+  conversion over all its hours (a median over shops, so bought traffic in a few shops does not
+  move it, and hours of small shops with no order do not drag it to zero).
 * Shops with fewer than `min_history_hours` hours are not judged.
 
 Consecutive flagged hours of one kind and shop form one burst, one finding: key (kind, first
@@ -88,9 +90,13 @@ def _shop_baseline(traffic: ir.Table, params: FakeTrafficParams) -> ir.Table:
 
 
 def _population_conversion(traffic: ir.Table) -> ir.Table:
-    active = traffic.filter(traffic.visits > 0)
-    return active.group_by("platform").aggregate(
-        population_conversion=(active.orders.cast("float64") / active.visits).median()
+    """Median over the platform's shops of each shop's own conversion (all its orders / visits)."""
+    shops = traffic.group_by(list(_SHOP)).aggregate(
+        orders=traffic.orders.sum(), visits=traffic.visits.sum()
+    )
+    shops = shops.filter(shops.visits > 0)
+    return shops.group_by("platform").aggregate(
+        population_conversion=(shops.orders.cast("float64") / shops.visits).median()
     )
 
 

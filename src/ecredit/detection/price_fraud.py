@@ -17,11 +17,12 @@ Definitions (prices dataset of the lake contract; one shop = one 经营场所):
   earliest observation, its reference price `P_ref` the highest reference_price it showed, its
   promotion price `P_promo` the lowest price it showed.
 * **Base price** `P_base`: the lowest `kind = "transaction"` price of that shop and product with
-  `t0 − 7 days ≤ observed_at < t0` (168 hours back, the start included, `t0` itself excluded). With no
-  transaction in that interval, the last transaction price before `t0` (the lowest, if several share
-  that instant). With no transaction at all before `t0` the event is unverifiable and never flagged.
-* **Fabricated reference price**: `P_ref > P_base`. Equal is lawful; any excess, even one fen, is not
-  (money is exact decimal, no tolerance).
+  `t0 − 7 days ≤ observed_at < t0` (168 hours back, the start included, `t0` itself excluded).
+  With no transaction in that interval, the last transaction price before `t0` (the lowest, if
+  several share that instant). With no transaction at all before `t0` the event is unverifiable
+  and never flagged.
+* **Fabricated reference price**: `P_ref > P_base`. Equal is lawful; any excess, even one fen, is
+  not (money is exact decimal, no tolerance).
 * **Raise then discount**: `P_before` is the last listed price before `t0 − R` (R = raise window,
   default 7 days; lowest if several at that instant) and `P_peak` the highest listed price in
   `[t0 − R, t0)`. Flagged when `P_peak > P_before` (a raise inside the window) and
@@ -49,7 +50,9 @@ RECORD_TYPE = "price_fraud"
 FABRICATED_REFERENCE = "fabricated_reference"
 RAISE_THEN_DISCOUNT = "raise_then_discount"
 RULES = {
-    FABRICATED_REFERENCE: "规范促销行为暂行规定 第二十一条; 明码标价和禁止价格欺诈规定 第十九条(三)",
+    FABRICATED_REFERENCE: (
+        "规范促销行为暂行规定 第二十一条; 明码标价和禁止价格欺诈规定 第十九条(三)"
+    ),
     RAISE_THEN_DISCOUNT: "明码标价和禁止价格欺诈规定 第十九条(三)",
 }
 _EVENT_KEYS = ("platform", "shop_id", "product_id", "promotion_key", "untagged_at")
@@ -151,7 +154,9 @@ def price_checks(prices: ir.Table, params: PriceFraudParams | None = None) -> ir
             checked, *[c for c in part.columns if c not in _EVENT_KEYS]
         )
     base = checked.window_min.coalesce(checked.last_tx)
-    fabricated = checked.reference_price.notnull() & base.notnull() & (checked.reference_price > base)
+    fabricated = (
+        checked.reference_price.notnull() & base.notnull() & (checked.reference_price > base)
+    )
     raised = (
         checked.before.notnull()
         & (checked.peak > checked.before)
@@ -164,9 +169,7 @@ def price_checks(prices: ir.Table, params: PriceFraudParams | None = None) -> ir
     )
 
 
-def detect_price_fraud(
-    prices: ir.Table, params: PriceFraudParams | None = None
-) -> list[Finding]:
+def detect_price_fraud(prices: ir.Table, params: PriceFraudParams | None = None) -> list[Finding]:
     """Findings for every promotion event that breaks at least one of the two rules."""
     params = params or PriceFraudParams()
     checked = price_checks(prices, params)
@@ -193,7 +196,9 @@ def _finding(row: dict[str, Any], params: PriceFraudParams) -> Finding:
     # peak over the pre-raise price).
     scores = {}
     if row["fabricated"]:
-        scores[FABRICATED_REFERENCE] = (row["reference_price"] - row["base_price"]) / row["base_price"]
+        scores[FABRICATED_REFERENCE] = (row["reference_price"] - row["base_price"]) / row[
+            "base_price"
+        ]
     if row["raised"]:
         scores[RAISE_THEN_DISCOUNT] = (row["peak"] - row["before"]) / row["before"]
     violations = list(scores)
