@@ -64,10 +64,23 @@ def _only_route_ends(kinds: ir.StringValue) -> ir.BooleanValue:
 
 
 def _waybill_use(shipments: ir.Table) -> ir.Table:
-    """Per (carrier, waybill): how many orders and shops it carries, across platforms."""
-    return shipments.group_by(list(_WAYBILL)).aggregate(
-        waybill_orders=shipments.order_id.nunique(),
-        waybill_shops=(shipments.platform.cast("string") + "/" + shipments.shop_id).nunique(),
+    """Per (carrier, waybill), across platforms: does it carry several orders, several shops?
+
+    Min and max instead of counting distinct values: one cheap aggregate, the same answer.
+    """
+    t = shipments
+    use = t.group_by(list(_WAYBILL)).aggregate(
+        first_order=t.order_id.min(),
+        last_order=t.order_id.max(),
+        first_platform=t.platform.min(),
+        last_platform=t.platform.max(),
+        first_shop=t.shop_id.min(),
+        last_shop=t.shop_id.max(),
+    )
+    return use.select(
+        *_WAYBILL,
+        several_orders=use.first_order != use.last_order,
+        several_shops=(use.first_platform != use.last_platform) | (use.first_shop != use.last_shop),
     )
 
 
@@ -86,8 +99,8 @@ def shipment_signals(shipments: ir.Table, params: EmptyParcelParams | None = Non
         fast_sign=(s.signed_at.notnull() & (s.signed_at < s.picked_up_at + fast_limit)),
         light=light.fill_null(False),
         bare_route=(s.scans <= params.bare_max_scans) & _only_route_ends(s.scan_kinds),
-        shared_waybill=s.waybill_orders > 1,
-        cross_shop_waybill=s.waybill_shops > 1,
+        shared_waybill=s.several_orders,
+        cross_shop_waybill=s.several_shops,
     )
     count = sum(getattr(s, name).cast("int32") for name in SIGNALS[:4])
     return s.mutate(
