@@ -63,13 +63,15 @@ def _only_route_ends(kinds: ir.StringValue) -> ir.BooleanValue:
     return kinds.isnull() | (stripped.length() == 0)
 
 
-def _waybill_use(shipments: ir.Table) -> ir.Table:
-    """Per (carrier, waybill), across platforms: does it carry several orders, several shops?
+def _reused_waybills(shipments: ir.Table) -> ir.Table:
+    """The (carrier, waybill) pairs on more than one row, across platforms: several orders? shops?
 
-    Min and max instead of counting distinct values: one cheap aggregate, the same answer.
+    Min and max instead of distinct counts (one cheap aggregate, the same answer), and only the
+    reused pairs, so that joining them back is a join against a small table.
     """
     t = shipments
     use = t.group_by(list(_WAYBILL)).aggregate(
+        rows=t.count(),
         first_order=t.order_id.min(),
         last_order=t.order_id.max(),
         first_platform=t.platform.min(),
@@ -77,6 +79,7 @@ def _waybill_use(shipments: ir.Table) -> ir.Table:
         first_shop=t.shop_id.min(),
         last_shop=t.shop_id.max(),
     )
+    use = use.filter(use.rows > 1)
     return use.select(
         *_WAYBILL,
         several_orders=use.first_order != use.last_order,
@@ -87,8 +90,10 @@ def _waybill_use(shipments: ir.Table) -> ir.Table:
 def shipment_signals(shipments: ir.Table, params: EmptyParcelParams | None = None) -> ir.Table:
     """Every shipment with its signals and whether it is suspect."""
     params = params or EmptyParcelParams()
-    use = _waybill_use(shipments)
-    s = shipments.join(use, list(_WAYBILL))
+    reused = _reused_waybills(shipments)
+    s = shipments.left_join(reused, list(_WAYBILL)).select(
+        shipments, reused.several_orders, reused.several_shops
+    )
     fast_limit = ibis.interval(seconds=round(params.fast_sign_hours * 3600))
     light = ibis.ifelse(
         s.item_weight_g.notnull(),
@@ -99,8 +104,8 @@ def shipment_signals(shipments: ir.Table, params: EmptyParcelParams | None = Non
         fast_sign=(s.signed_at.notnull() & (s.signed_at < s.picked_up_at + fast_limit)),
         light=light.fill_null(False),
         bare_route=(s.scans <= params.bare_max_scans) & _only_route_ends(s.scan_kinds),
-        shared_waybill=s.several_orders,
-        cross_shop_waybill=s.several_shops,
+        shared_waybill=s.several_orders.fill_null(False),
+        cross_shop_waybill=s.several_shops.fill_null(False),
     )
     count = sum(getattr(s, name).cast("int32") for name in SIGNALS[:4])
     return s.mutate(
@@ -116,14 +121,16 @@ def detect_empty_parcels(
     """Findings per shop and pick-up day with suspect shipments, evidence per waybill."""
     params = params or EmptyParcelParams()
     signals = shipment_signals(shipments, params)
+    suspects = signals.filter(signals.suspect)
     day_keys = ["platform", "shop_id", "pickup_day"]
-    totals = signals.group_by(day_keys).aggregate(
-        shipments_that_day=signals.count(), suspect_that_day=signals.suspect.sum()
-    )
-    hot = totals.filter(totals.suspect_that_day >= params.min_parcels)
-    suspects = signals.filter(signals.suspect).join(hot, day_keys)
+    hot = suspects.group_by(day_keys).aggregate(suspect_that_day=suspects.count())
+    hot = hot.filter(hot.suspect_that_day >= params.min_parcels)
+    # The day's total from the raw rows: cheaper than counting it over the signals.
+    days = shipments.mutate(pickup_day=shipments.picked_up_at.date())
+    totals = days.group_by(day_keys).aggregate(shipments_that_day=days.count())
+    suspects = suspects.join(hot.join(totals, day_keys), day_keys)
     rows = suspects.order_by([*day_keys, "picked_up_at", "waybill_no"]).to_pyarrow().to_pylist()
-    shared = _shared_waybill_members(shipments, signals, rows)
+    shared = _shared_waybill_members(shipments, rows)
     by_day: dict[tuple[int, str, date], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         by_day[(int(row["platform"]), row["shop_id"], row["pickup_day"])].append(row)
@@ -131,21 +138,24 @@ def detect_empty_parcels(
 
 
 def _shared_waybill_members(
-    shipments: ir.Table, signals: ir.Table, rows: list[dict[str, Any]]
+    shipments: ir.Table, rows: list[dict[str, Any]]
 ) -> dict[tuple[str, str], list[dict[str, Any]]]:
-    """The orders and shops on every shared waybill among the suspects (a small second query)."""
-    if not any(row["shared_waybill"] or row["cross_shop_waybill"] for row in rows):
+    """The orders and shops on every shared waybill among the suspects.
+
+    A second query over the reused waybills only (not the signals again), kept to the suspects'.
+    """
+    wanted = {(r["carrier_id"], r["waybill_no"]) for r in rows if r["shared_waybill"]}
+    if not wanted:
         return {}
-    shared = signals.filter(signals.suspect & signals.shared_waybill).select(*_WAYBILL).distinct()
-    members = shipments.join(shared, list(_WAYBILL)).select(
-        "carrier_id", "waybill_no", "platform", "shop_id", "order_id"
-    )
+    reused = _reused_waybills(shipments)
+    members = shipments.semi_join(reused.filter(reused.several_orders), list(_WAYBILL))
+    members = members.select("carrier_id", "waybill_no", "platform", "shop_id", "order_id")
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     table = members.order_by(["carrier_id", "waybill_no", "platform", "shop_id", "order_id"])
     for member in table.to_pyarrow().to_pylist():
-        found[(member["carrier_id"], member["waybill_no"])].append(
-            {k: member[k] for k in ("platform", "shop_id", "order_id")}
-        )
+        waybill = (member["carrier_id"], member["waybill_no"])
+        if waybill in wanted:
+            found[waybill].append({k: member[k] for k in ("platform", "shop_id", "order_id")})
     return found
 
 
