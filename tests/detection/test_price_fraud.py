@@ -133,6 +133,12 @@ class TestFabricatedReference:
         ]
         assert _detect(lake_table, rows) == []
 
+    def test_no_reference_shown_is_never_a_fabricated_reference(
+        self, lake_table: LakeTable
+    ) -> None:
+        rows = [_row("transaction", T0 - timedelta(days=1), "50.00"), _promo(None, price="90.00")]
+        assert _detect(lake_table, rows) == []
+
     def test_untagged_promotion_rows_are_separate_events(self, lake_table: LakeTable) -> None:
         rows = [
             _row("transaction", T0 - timedelta(days=1), "100.00"),
