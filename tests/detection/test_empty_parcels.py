@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -58,6 +59,7 @@ class TestSignals:
         assert waybill["signals"] == ["fast_sign", "light"]
         assert waybill["transit_hours"] == 3.0
         assert waybill["declared_weight_g"] == 10
+        assert json.loads(json.dumps(finding.evidence)) == finding.evidence
 
     def test_one_signal_alone_is_not_enough(self, lake_table: LakeTable) -> None:
         rows = [_ship(1, **FAST), _ship(2, **LIGHT), _ship(3, **BARE)]

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -70,6 +71,7 @@ class TestBotBursts:
         assert evidence["shop_baseline"]["mad_visits"] == 0
         assert evidence["population_conversion"] == 0.03
         assert evidence["hourly"][0]["z_visits"] == 190.0
+        assert json.loads(json.dumps(evidence)) == evidence
 
     def test_the_z_threshold_is_inclusive(self, lake_table: LakeTable) -> None:
         at = {"visits": 160, "clicks": 150, "orders": 0}

@@ -1,3 +1,4 @@
+import json
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,7 @@ class TestFabricatedReference:
         assert finding.key == ("P1", "D11")
         assert finding.window_start == T0 - timedelta(days=7)
         assert finding.score > 0
+        assert json.loads(json.dumps(finding.evidence)) == finding.evidence
 
     def test_not_flagged_when_reference_equals_the_lowest_transaction(
         self, lake_table: LakeTable
