@@ -1,0 +1,1 @@
+"""Merchant credit-risk early warning (C11): detector output, complaint spikes and record changes combined into a risk level with its reasons."""
