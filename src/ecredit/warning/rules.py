@@ -85,7 +85,9 @@ def spike_reason(current: int, previous: int, weights: Weights) -> Reason | None
     `spike_ratio` times the mean of the periods before (a zero baseline meets any ratio)."""
     baseline = previous / weights.baseline_periods
     ratio = current / baseline if baseline else None
-    meets_ratio = ratio is None or ratio >= weights.spike_ratio
+    # current / (previous / periods) >= r, compared without dividing so a ratio of exactly r
+    # is not lost to rounding.
+    meets_ratio = current * weights.baseline_periods >= weights.spike_ratio * previous
     if current < weights.spike_min or not meets_ratio or weights.spike_points <= 0:
         return None
     facts = {
