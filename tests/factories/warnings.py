@@ -64,8 +64,8 @@ def list_entry(
     session: Session, subject_id: int, list_kind: str, effective_from: date,
     status: ListStatus = ListStatus.EFFECTIVE,
 ) -> ListEntry:  # fmt: skip
-    row = ListEntry(subject_id=subject_id, list_kind=list_kind, status=status,
-                    origin="decision", reason="严重失信", effective_from=effective_from)  # fmt: skip
+    row = ListEntry(subject_id=subject_id, list_kind=list_kind, status=status, origin="decision",
+                    reason="严重失信", effective_from=effective_from)  # fmt: skip
     session.add(row)
     session.flush()
     return row

@@ -36,7 +36,9 @@ class TestWarningApi:
         read = api.headers(Scope.WARNING_READ)
         page = api.client.get(f"{WARNINGS}?region=2105", headers=read).json()
         assert [(i["subject_id"], i["level"]) for i in page["items"]] == [
-            (black, "warning"), (watched, "attention")]
+            (black, "warning"),
+            (watched, "attention"),
+        ]
         high = api.client.get(f"{WARNINGS}?level=warning&region=2105&size=1", headers=read)
         assert (high.json()["total"], high.json()["items"][0]["subject_id"]) == (1, black)
         one = api.client.get(f"{WARNINGS}/{black}", headers=read).json()

@@ -47,9 +47,7 @@ class TestComplaintSpike:
 
 
 class TestNegativeRecords:
-    def test_records_in_force_score_by_severity_when_decided_in_window(
-        self, scene: Scene
-    ) -> None:
+    def test_records_in_force_score_by_severity_when_decided_in_window(self, scene: Scene) -> None:
         s, m = scene.session, scene.merchant_id
         general = make.record(s, m, scene.days_ago(90))
         serious = make.record(s, m, scene.days_ago(0), Severity.SERIOUS)

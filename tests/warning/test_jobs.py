@@ -27,7 +27,11 @@ from tests.warning.conftest import DAY
 
 class TestRecomputeJob:
     def test_job_warns_each_subject_once_when_run_twice(
-        self, db: Database, settings: Settings, vault: Vault, monkeypatch: pytest.MonkeyPatch
+        self,
+        db: Database,
+        settings: Settings,
+        vault: Vault,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch,
     ) -> None:
         monkeypatch.setattr(jobs, "clock", FixedClock(noon(DAY)))
         with db.unit_of_work() as session:
@@ -44,7 +48,9 @@ class TestRecomputeJob:
         with db.unit_of_work() as session:
             rows = session.scalars(select(SubjectWarning).order_by(SubjectWarning.subject_id))
             assert {(w.subject_id, w.level) for w in rows} == {
-                (black.id, WarningLevel.WARNING), (spiking.id, WarningLevel.ATTENTION)}
+                (black.id, WarningLevel.WARNING),
+                (spiking.id, WarningLevel.ATTENTION),
+            }
             events = select(func.count()).where(TimelineEvent.kind == "warning_level_changed")
             assert session.scalar(events) == 2
             fan_outs = session.scalars(select(Job).where(Job.name == FAN_OUT_JOB)).all()

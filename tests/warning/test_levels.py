@@ -70,7 +70,10 @@ class TestChanges:
         scene.clock.advance(timedelta(hours=1))
         again = scene.recompute()
         assert (again.level, again.changed_at, again.computed_at) == (
-            WarningLevel.ATTENTION, changed_at, scene.now)
+            WarningLevel.ATTENTION,
+            changed_at,
+            scene.now,
+        )
         assert (len(scene.level_events()), len(scene.emitted())) == (1, 1)
 
     def test_warning_clears_when_inputs_age_out(self, scene: Scene) -> None:

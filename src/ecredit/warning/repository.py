@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -45,7 +46,9 @@ def complaint_counts(
     return session.scalar(latest) or 0, session.scalar(before) or 0
 
 
-def record_entries(session: Session, subject_id: int, type_codes: Collection[str]) -> list[CreditRecord]:
+def record_entries(
+    session: Session, subject_id: int, type_codes: Collection[str]
+) -> list[CreditRecord]:
     """Every entry (originals and amendments) of the subject's records of the given types."""
     originals = select(CreditRecord.id).where(
         CreditRecord.subject_id == subject_id,
@@ -80,7 +83,7 @@ def candidates(
 ) -> set[int]:
     """Subjects with any input in the window, and every subject warned now (so that a warning
     whose inputs aged out is cleared)."""
-    queries: list[Select[tuple[int | None]]] = [
+    queries: list[Select[Any]] = [
         select(Alert.subject_id).where(Alert.status.in_(LIVE_ALERTS), Alert.created_at >= since),
         select(Complaint.respondent_subject_id).where(Complaint.filed_on >= complaints_from),
         select(CreditRecord.subject_id).where(

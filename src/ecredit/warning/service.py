@@ -160,7 +160,11 @@ class WarningService:
 
     def _severity(self, state: RecordState) -> Severity:
         given = state.current.severity
-        return given if given is not None else self.catalog.get(state.original.type_code).default_severity
+        return (
+            given
+            if given is not None
+            else self.catalog.get(state.original.type_code).default_severity
+        )
 
     def _new_entries(self, session: Session, subject_id: int, since: date) -> list[ListFact]:
         colours = self._warned_kinds()

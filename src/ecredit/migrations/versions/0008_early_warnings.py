@@ -39,7 +39,6 @@ def upgrade() -> None:
         batch_op.create_index("ix_subject_warning_level", ["level", "score"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("subject_warning", schema=None) as batch_op:
         batch_op.drop_index("ix_subject_warning_level")
