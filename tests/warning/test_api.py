@@ -66,3 +66,15 @@ class TestWarningApi:
             bad = api.client.get(f"{WARNINGS}?{query}", headers=read)
             assert bad.status_code == 422
             assert bad.json()["problems"][0]["field"] == f"query.{query.split('=')[0]}"
+
+    def test_natural_person_name_masked_when_listed(self, api: Api) -> None:
+        with api.db.unit_of_work() as session:
+            person = subjects.natural_person(session, api.vault, region_code="210502")
+            make.list_entry(session, person.id, "watch_list",
+                            local_date(api.app.state.records.clock.now()))  # fmt: skip
+        run = api.headers(Scope.EVALUATION_RUN)
+        assert api.client.post(f"{WARNINGS}/{person.id}/recompute", headers=run).status_code == 200
+        read = api.headers(Scope.WARNING_READ)
+        [item] = api.client.get(f"{WARNINGS}?level=attention", headers=read).json()["items"]
+        assert item["subject_name"] != "张三丰"
+        assert item["subject_name"].startswith("张")

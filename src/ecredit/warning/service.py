@@ -80,7 +80,8 @@ class WarningService:
         """Assess one subject now and store the result as its current warning."""
         if session.get(Subject, subject_id) is None:
             raise NotFound(f"no subject {subject_id}")
-        return self._store(session, subject_id, read_weights(session))
+        warning, _changed = self._store(session, subject_id, read_weights(session))
+        return warning
 
     def recompute_all(self, session: Session) -> RecomputeCounts:
         """Every subject with an input in the window and every subject warned now; running it
@@ -94,9 +95,8 @@ class WarningService:
         )  # fmt: skip
         changed = 0
         for subject_id in sorted(subjects):
-            before = repo.stored(session, subject_id)
-            level = before.level if before is not None else WarningLevel.NONE
-            changed += self._store(session, subject_id, weights).level is not level
+            _warning, moved = self._store(session, subject_id, weights)
+            changed += moved
         return RecomputeCounts(subjects=len(subjects), changed=changed)
 
     def assess(self, session: Session, subject_id: int, weights: Weights) -> list[Reason]:
@@ -130,7 +130,10 @@ class WarningService:
     def level_counts(self, session: Session) -> dict[WarningLevel, int]:
         return repo.level_counts(session)
 
-    def _store(self, session: Session, subject_id: int, weights: Weights) -> SubjectWarning:
+    def _store(
+        self, session: Session, subject_id: int, weights: Weights
+    ) -> tuple[SubjectWarning, bool]:
+        """The subject's warning, stored, and whether its level changed (then announced)."""
         reasons = self.assess(session, subject_id, weights)
         score = sum(reason.points for reason in reasons)
         level, now = level_of(score, weights), self.clock.now()
@@ -144,7 +147,7 @@ class WarningService:
             row.level, row.changed_at = level, now
             _announce(session, row, previous)
         session.flush()
-        return row
+        return row, level is not previous
 
     def _new_records(self, session: Session, subject_id: int, since: date) -> list[RecordFact]:
         """Negative records in force today whose decision (else recording) date is in the

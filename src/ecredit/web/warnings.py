@@ -14,7 +14,8 @@ from ecredit.authz.principals import Scope
 from ecredit.kit.paging import PageRequest
 from ecredit.listing.kinds import list_kinds
 from ecredit.models.subject import Subject
-from ecredit.models.warning import WarningLevel
+from ecredit.models.warning import SubjectWarning, WarningLevel
+from ecredit.subject.views import public_name
 from ecredit.warning.schemas import WarningFilter
 from ecredit.warning.service import WarningService
 from ecredit.web import csrf, i18n, services
@@ -43,8 +44,7 @@ def warning_list(
     with staff_work(request, principal) as session:
         found = warnings.page(session, PageRequest(max(1, page), PAGE_SIZE),
                               WarningFilter(level=chosen, region=code))  # fmt: skip
-        rows = [{"warning": w, "subject": session.get_one(Subject, w.subject_id),
-                 "reasons": [describe(r) for r in w.reasons]} for w in found.items]  # fmt: skip
+        rows = [_row(session.get_one(Subject, w.subject_id), w, describe) for w in found.items]
         counts = warnings.level_counts(session)
     context = {
         "rows": rows, "total": found.total, "page": found.page,
@@ -52,6 +52,14 @@ def warning_list(
         "region": code or "", "counts": {lv.value: counts[lv] for lv in LEVELS},
     }  # fmt: skip
     return render(request, "warnings/list.html", context)
+
+
+def _row(
+    subject: Subject, warning: SubjectWarning, describe: Callable[[dict[str, Any]], str]
+) -> dict[str, Any]:
+    """A natural person's name masked, as everywhere outside the personal-data view."""
+    return {"warning": warning, "subject": subject, "name": public_name(subject),
+            "reasons": [describe(reason) for reason in warning.reasons]}  # fmt: skip
 
 
 def _tally(counts: dict[str, int], name: Callable[[str], str]) -> str:
