@@ -94,3 +94,14 @@ class TestChanges:
         warning = scene.recompute()
         assert (warning.level, warning.score) == (WarningLevel.NONE, 10)
         assert (scene.level_events(), scene.emitted()) == ([], [])
+
+
+class TestCandidates:
+    def test_each_input_nominates_its_subject_when_in_window(self, scene: Scene) -> None:
+        s = scene.session
+        make.record(s, scene.merchant_id, None, recorded_at=scene.now)  # no decision date
+        counts = scene.service.recompute_all(s)
+        assert (counts.subjects, counts.changed) == (1, 0)  # 15 points: still none
+        make.complaints(s, scene.merchant_id, scene.days_ago(29), 5)
+        assert scene.service.recompute_all(s).changed == 1
+        assert scene.recompute().level is WarningLevel.WARNING  # 15 + 30
