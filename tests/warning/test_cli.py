@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ecredit.cli.main import app
@@ -12,22 +11,17 @@ from ecredit.kit.clock import local_date
 from ecredit.kit.db import Database
 from ecredit.models.base import utcnow
 from ecredit.models.subject import Subject, SubjectKind
+from tests.cli.test_org import data_dir  # noqa: F401  (the migrated SQLite file)
 from tests.factories import warnings as make
 
 runner = CliRunner()
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ECREDIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("ECREDIT_DATABASE_URL", raising=False)
-    result = runner.invoke(app, ["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
-
-
 class TestWarningsCommand:
-    def test_recomputes_every_candidate_when_run_and_one_when_asked(self, data_dir: Path) -> None:
+    def test_recomputes_every_candidate_when_run_and_one_when_asked(
+        self,
+        data_dir: Path,  # noqa: F811
+    ) -> None:
         database = Database.from_url(f"sqlite:///{data_dir / 'ecredit.sqlite3'}")
         with database.unit_of_work() as session:
             merchant = Subject(kind=SubjectKind.MERCHANT, name="黑名单商贸有限公司")
