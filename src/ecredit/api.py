@@ -37,6 +37,7 @@ from ecredit.subject.public_api import router as public_router
 from ecredit.subscription.api import router as subscription_router
 from ecredit.trace.api import public_router as trace_public_router
 from ecredit.trace.api import router as trace_router
+from ecredit.warning.api import router as warning_router
 
 API_PREFIX = "/api/v1"
 
@@ -74,6 +75,7 @@ def api_router() -> APIRouter:
         complaint_router,
         shipment_public_router,
         shipment_router,
+        warning_router,
     )
     for child in children:
         router.include_router(child)

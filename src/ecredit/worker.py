@@ -24,7 +24,8 @@ def load_job_handlers() -> None:
     import ecredit.repair.jobs
     import ecredit.scoring.jobs
     import ecredit.subject.jobs
-    import ecredit.subscription.jobs  # noqa: F401
+    import ecredit.subscription.jobs
+    import ecredit.warning.jobs  # noqa: F401
 
 
 def run_once(db: Database, jobs: JobService) -> int:

@@ -37,6 +37,7 @@ class Scope(StrEnum):
     COMPLAINT_HANDLE = "complaint:handle"  # settle, refer, accept, decide complaints and reports
     SHIPMENT_WRITE = "shipment:write"  # register shipments, push tracking events (own only)
     SHIPMENT_EVALUATE = "shipment:evaluate"  # rate a shipment's carrier or courier
+    WARNING_READ = "warning:read"  # see merchants' credit-risk early warnings (staff only)
 
 
 class Role(StrEnum):
@@ -71,6 +72,7 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
             Scope.ALERT_READ,
             Scope.ALERT_REVIEW,
             Scope.COMPLAINT_HANDLE,
+            Scope.WARNING_READ,
         }
     ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ecredit.cli import db, demo, evaluate, exchange, fund, lake, ledger, org, param, serve
+from ecredit.cli import warning as warning_cli
 
 app = typer.Typer(
     help="ecredit — 电子商务信用监管平台 / e-commerce credit supervision", no_args_is_help=True
@@ -22,3 +23,4 @@ app.add_typer(lake.app, name="lake")
 app.command()(serve.serve)
 app.command()(serve.worker)
 app.command()(evaluate.evaluate)
+app.command()(warning_cli.warnings)

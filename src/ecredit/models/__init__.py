@@ -51,6 +51,7 @@ from ecredit.models.trace import (
     ResponsibleRole,
     TraceEvent,
 )
+from ecredit.models.warning import SubjectWarning, WarningLevel
 
 __all__ = [
     "ALERT_TRANSITIONS",
@@ -121,6 +122,7 @@ __all__ = [
     "SubjectGrade",
     "SubjectKind",
     "SubjectMatch",
+    "SubjectWarning",
     "Subscription",
     "SubscriptionScope",
     "TimelineEvent",
@@ -131,6 +133,7 @@ __all__ = [
     "VerificationEvent",
     "VerificationMethod",
     "VerificationStatus",
+    "WarningLevel",
     "WebhookDelivery",
     "WorkdayOverride",
 ]

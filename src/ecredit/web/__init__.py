@@ -24,6 +24,7 @@ from ecredit.web import (
     shipments,
     staff,
     trace,
+    warnings,
 )
 from ecredit.web.render import HERE, install_error_pages
 
@@ -46,5 +47,5 @@ def install_portal(app: FastAPI) -> None:
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
                    list_queue, case_queue, trace, alerts, complaints,
-                   complaint_desk, shipments):  # fmt: skip
+                   complaint_desk, shipments, warnings):  # fmt: skip
         app.include_router(module.router)

@@ -17,6 +17,7 @@ from ecredit.web.i18n_credit import CREDIT_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
 from ecredit.web.i18n_shipment import SHIPMENT_MESSAGES
 from ecredit.web.i18n_trace import TRACE_MESSAGES
+from ecredit.web.i18n_warnings import WARNING_MESSAGES
 
 LANGUAGES = ("zh", "en")
 DEFAULT = "zh"
@@ -203,6 +204,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **ALERT_MESSAGES,
     **COMPLAINT_MESSAGES,
     **SHIPMENT_MESSAGES,
+    **WARNING_MESSAGES,
 }
 
 
