@@ -45,7 +45,8 @@ class TestUsers:
         principal = principal_for_user(user)
         assert principal.scopes == {
             Scope.SUBJECT_READ, Scope.SUBJECT_VERIFY, Scope.AUDIT_READ, Scope.RECORD_READ,
-            Scope.REPAIR_DECIDE, Scope.LIST_DECIDE,
+            Scope.REPAIR_DECIDE, Scope.LIST_DECIDE, Scope.ALERT_READ, Scope.ALERT_REVIEW,
+            Scope.COMPLAINT_HANDLE, Scope.WARNING_READ,
         }  # fmt: skip
         assert (principal.actor, principal.org_kind) == ("user:qian", OrgKind.DEPARTMENT)
 
