@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import ibis
+import ibis.expr.datatypes as dt
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -46,23 +47,59 @@ class BrushingRule:
         return int(seconds)
 
 
-def hot_buckets(orders: ibis.Table, rule: BrushingRule) -> ibis.Table:
+@ibis.udf.scalar.builtin(name="hash")
+def _engine_hash(platform: dt.Int64, shop_id: str, buyer_id: str) -> dt.Int64:  # type: ignore[empty-body]
+    """The engine's own row hash (DuckDB: 64-bit, Spark: 32-bit murmur3)."""
+
+
+def _pair_key(orders: ibis.Table) -> ibis.Value:
+    # Folded into int64 on every engine; a collision only adds candidates, never hides one.
+    hashed = _engine_hash(orders.platform.cast("int64"), orders.shop_id, orders.buyer_id)
+    return (hashed % (1 << 62)).cast("int64")
+
+
+def repeated_pairs(orders: ibis.Table, rule: BrushingRule) -> IntArray:
+    """Keys of the (platform, shop, buyer) pairs with enough orders to brush in the whole lake.
+
+    Ten million keys sort in numpy faster than an engine builds a ten-million-group hash table."""
+    keys = np.sort(orders.select(pair=_pair_key(orders)).to_pyarrow()["pair"].to_numpy())
+    needed = _needed(rule)
+    repeated = keys[needed - 1 :][keys[needed - 1 :] == keys[: len(keys) - needed + 1]]
+    return np.unique(repeated)
+
+
+def _needed(rule: BrushingRule) -> int:
+    """Orders ÷ buyers ≥ ratio means some buyer has at least ⌈ratio⌉ orders in the window."""
+    return max(1, math.ceil(rule.min_ratio))
+
+
+def hot_buckets(orders: ibis.Table, pairs: IntArray, rule: BrushingRule) -> pa.Table:
     """(platform, shop_id, grid, bucket) where one buyer has enough orders to brush."""
-    second = orders.order_time.truncate("s").epoch_seconds().cast("int64")
-    width = 2 * rule.window_seconds
-    needed = max(1, math.ceil(rule.min_ratio))
-    per_grid = [
-        orders.select(
-            "platform", "shop_id", "buyer_id", bucket=(second + grid * rule.window_seconds) // width
+    wanted = ibis.memtable(pa.table({"pair": pa.array(pairs, pa.int64())}))
+    rows = (
+        orders.filter(_pair_key(orders).isin(wanted.pair))
+        .select("platform", "shop_id", "buyer_id", "order_time")
+        .to_pyarrow()
+    )
+    shops = _codes(rows["platform"], rows["shop_id"])
+    buyers = rows["buyer_id"].combine_chunks().dictionary_encode()
+    pair = shops.indices.to_numpy().astype(np.int64) * (len(buyers.dictionary) + 1) + (
+        buyers.indices.to_numpy().astype(np.int64)
+    )
+    second = _micros(rows["order_time"]) // 1_000_000
+    found = []
+    for grid in GRIDS:
+        bucket = (second + grid * rule.window_seconds) // (2 * rule.window_seconds)
+        keys, first, counts = np.unique(
+            np.stack([pair, bucket]), axis=1, return_index=True, return_counts=True
         )
-        .group_by(["platform", "shop_id", "buyer_id", "bucket"])
-        .agg(orders=ibis._.count())
-        .filter(ibis._.orders >= needed)
-        .select("platform", "shop_id", "bucket", grid=ibis.literal(grid, "int64"))
-        .distinct()
-        for grid in GRIDS
-    ]
-    return per_grid[0].union(per_grid[1])
+        hot = first[counts >= _needed(rule)]
+        found.append(pa.table({
+            "platform": rows["platform"].take(hot), "shop_id": rows["shop_id"].take(hot),
+            "bucket": pa.array(bucket[hot], pa.int64()),
+            "grid": pa.array(np.full(len(hot), grid), pa.int64()),
+        }))
+    return pa.concat_tables(found).group_by(["platform", "shop_id", "bucket", "grid"]).aggregate([])
 
 
 def _slots(hot: pa.Table) -> pa.Table:
@@ -75,14 +112,18 @@ def _slots(hot: pa.Table) -> pa.Table:
 
 
 def candidate_orders(orders: ibis.Table, hot: pa.Table, rule: BrushingRule) -> pa.Table:
-    slots = ibis.memtable(_slots(hot))
-    second = orders.order_time.truncate("s").epoch_seconds().cast("int64")
-    slotted = orders.select(
+    """The orders of hot buckets' shops in and within one window of those buckets."""
+    slots = _slots(hot)
+    shops = ibis.memtable(slots.group_by(["platform", "shop_id"]).aggregate([]))
+    # Narrow by shop first: engines push that filter into the Parquet scan.
+    narrowed = orders.semi_join(shops, ["platform", "shop_id"])
+    second = narrowed.order_time.truncate("s").epoch_seconds().cast("int64")
+    slotted = narrowed.select(
         "platform", "shop_id", "buyer_id", "order_id", "order_time",
         slot=second // rule.window_seconds,
     )
-    joined = slotted.join(slots, ["platform", "shop_id", "slot"])
-    return joined.select("platform", "shop_id", "buyer_id", "order_id", "order_time").to_pyarrow()
+    inside = slotted.view().semi_join(ibis.memtable(slots), ["platform", "shop_id", "slot"])
+    return inside.drop("slot").to_pyarrow()
 
 
 def _codes(platform: pa.ChunkedArray, code: pa.ChunkedArray) -> pa.DictionaryArray:
@@ -129,7 +170,10 @@ def _hot_filter(hot: pa.Table, shops: pa.DictionaryArray, rule: BrushingRule) ->
 def detect_brushing(orders: ibis.Table, rule: BrushingRule | None = None) -> list[Finding]:
     """Findings for every shop that brushes, one per shop, sorted by platform and shop code."""
     rule = rule or BrushingRule()
-    hot = hot_buckets(orders, rule).to_pyarrow()
+    pairs = repeated_pairs(orders, rule)
+    if len(pairs) == 0:
+        return []
+    hot = hot_buckets(orders, pairs, rule)
     if hot.num_rows == 0:
         return []
     candidates = candidate_orders(orders, hot, rule)

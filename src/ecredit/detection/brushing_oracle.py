@@ -3,7 +3,8 @@
 It tries every instant at which a one-hour window [s, s + L) can hold a different set of orders:
 the set only changes where s passes an order's time t (the order leaves) or t − L (it enters), so
 those instants and the midpoints between them (on a doubled clock, to stay in integers) reach
-every window there is. Quadratic per shop: meant for small shops and test data.
+every window there is. It builds the instant × order matrix: quadratic per shop, meant for
+small shops, test data and re-checking a single finding.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from ecredit.detection.brushing_windows import HOUR_US
 
@@ -33,24 +36,28 @@ def oracle_shop(
     rows: Sequence[tuple[int, int, int]], window_us: int = HOUR_US, min_ratio: float = 3
 ) -> OracleShop | None:
     """`rows` are (row, buyer, time_us) of one shop; None when the shop does not brush."""
-    windows = set()
-    for instant in _instants([time for _, _, time in rows], window_us):
-        inside = [
-            (row, buyer)
-            for row, buyer, time in rows
-            if instant <= 2 * time < instant + 2 * window_us
-        ]
-        buyers = {buyer for _, buyer in inside}
-        if inside and len(inside) >= min_ratio * len(buyers):
-            windows.add(frozenset(row for row, _ in inside))
-    if not windows:
+    if not rows:
         return None
-    order_rows = frozenset().union(*windows)
-    buyer_of = {row: buyer for row, buyer, _ in rows}
+    row_ids, buyer_ids, times = (np.array(column, dtype=np.int64) for column in zip(*rows))
+    instants = np.array(_instants(times.tolist(), window_us), dtype=np.int64)
+    # inside[i, k]: does the window starting at instant i hold order k?
+    inside = (instants[:, None] <= 2 * times[None, :]) & (
+        2 * times[None, :] < instants[:, None] + 2 * window_us
+    )
+    by_buyer = np.argsort(buyer_ids, kind="stable")
+    first_of_buyer = np.flatnonzero(np.diff(buyer_ids[by_buyer], prepend=-1) != 0)
+    present = np.logical_or.reduceat(inside[:, by_buyer], first_of_buyer, axis=1)
+    orders, buyers = inside.sum(axis=1), present.sum(axis=1)
+    brushing = inside[(orders > 0) & (orders >= min_ratio * buyers)]
+    if len(brushing) == 0:
+        return None
+    windows = frozenset(frozenset(row_ids[window].tolist()) for window in brushing)
+    order_rows = frozenset(row_ids[brushing.any(axis=0)].tolist())
+    buyer_of = dict(zip(row_ids.tolist(), buyer_ids.tolist(), strict=True))
     counts = Counter(buyer_of[row] for row in order_rows)
     top = max(counts.values())
     return OracleShop(
-        windows=frozenset(windows),
+        windows=windows,
         order_rows=order_rows,
         suspicious=tuple(sorted(buyer for buyer, count in counts.items() if count == top)),
     )
