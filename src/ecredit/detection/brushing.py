@@ -231,6 +231,7 @@ def _finding(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> Findi
                      "window": "[start, start + window)"},
             "windows": windows,
             "orders": sorted(encoded.order_ids[row] for row in shop.order_rows.tolist()),
+            "buyers": dict(sorted(counts.items())),  # orders inside brushing windows
             "suspicious_buyers": [
                 {"buyer_id": buyer, "orders": counts[buyer], "share": counts[buyer] / total}
                 for buyer in suspicious
