@@ -152,13 +152,16 @@ class Injector:
             shared_kind = "device" if ring % 2 else "payment"
             shops = self.rng.choice(self.quiet_shops[platform], int(self.rng.integers(2, 6)),
                                     replace=False)
+            active: set[int] = set()
             for shop in shops.tolist():
                 team = self.rng.permutation(members)[: int(self.rng.integers(1, 4))].tolist()
                 self.brushing(columns, shop, team, ring, shared_kind)
+                active.update(team)
                 ring_episodes += 1
+            # The ring as the data can show it: the accounts that brushed at least once.
             self.truth.rings.append({"ring_id": ring, "platform": platform + 1,
                                      "shared": shared_kind, "shops": len(shops),
-                                     "members": [buyer_code(m) for m in members]})
+                                     "members": [buyer_code(m) for m in sorted(active)]})
         for _ in range(max(0, self.size.brushing_episodes - ring_episodes)):
             platform = int(self.rng.integers(PLATFORMS))
             shop = int(self.rng.choice(self.quiet_shops[platform]))
@@ -188,7 +191,7 @@ def _attribute(prefix: str, own: np.ndarray, shared: np.ndarray, shared_prefix: 
     return pc.if_else(pa.array(shared >= 0), ring, mine)
 
 
-def order_table(columns: Columns) -> tuple[pa.Table, np.ndarray, np.ndarray]:
+def order_table(columns: Columns, size: CitySize) -> tuple[pa.Table, np.ndarray, np.ndarray]:
     shop, buyer, time_us = (np.concatenate(c) for c in (columns.shop, columns.buyer,
                                                          columns.time_us))
     device, payment = np.concatenate(columns.device), np.concatenate(columns.payment)
@@ -197,7 +200,8 @@ def order_table(columns: Columns) -> tuple[pa.Table, np.ndarray, np.ndarray]:
     order = np.lexsort((time_us, day, platform))
     shop, buyer, time_us = shop[order], buyer[order], time_us[order]
     device, payment, platform, day = device[order], payment[order], platform[order], day[order]
-    household = np.where(buyer % 10 < 2, buyer - buyer % 2, buyer)
+    honest = buyer < size.buyers - FRAUD_ACCOUNTS  # households: honest pairs share an address
+    household = np.where(honest & (buyer % 10 < 2), buyer - buyer % 2, buyer)
     table = pa.table({
         "order_id": _codes("O", np.arange(len(shop)), 9),
         "shop_id": _codes("S", shop, 6),
@@ -230,7 +234,7 @@ def generate(out: Path, size: CitySize, seed: int) -> pa.Table:
     columns = Columns([], [], [], [], [])
     shop_weight = honest_orders(rng, size, columns)
     truth = Injector(rng, size, shop_weight).inject(columns)
-    table, platform, day = order_table(columns)
+    table, platform, day = order_table(columns, size)
     write_lake(out / "lake", table, platform, day)
     (out / "truth").mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(truth.episodes), out / "truth" / "episodes.parquet")

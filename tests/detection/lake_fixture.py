@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
+from bench.brushing_cases import T0
 
 ORDER_SCHEMA = pa.schema(
     [
@@ -60,3 +62,41 @@ def write_orders(root: Path, orders: list[Order]) -> None:
             "waybill_no": [None] * len(rows),
         }
         pq.write_table(pa.table(columns, schema=ORDER_SCHEMA), folder / "part-test.parquet")
+
+
+def random_lake(seed: int) -> list[Order]:
+    """Dense shops on a 5-minute clock over two days: hot buckets overlap, windows cross bucket
+    edges and midnight, and honest neighbours sit just inside or outside an hour."""
+    rng = np.random.default_rng(seed)
+    size = 2500
+    shops = rng.integers(0, 40, size)
+    buyers = np.where(rng.random(size) < 0.5, rng.integers(0, 6, size), rng.integers(6, 400, size))
+    steps = rng.integers(0, 2 * 288, size)
+    return [
+        Order(f"o{row}", f"S{shop}", f"B{buyer}", T0 + timedelta(minutes=5 * int(step)),
+              platform=1 + int(shop) % 2)
+        for row, (shop, buyer, step) in enumerate(zip(shops, buyers, steps, strict=True))
+    ]
+
+
+def _burst(shop: str, buyer: str, minute: int, **attributes: str) -> list[Order]:
+    return [
+        Order(f"{shop}-{buyer}-{minute}-{n}", shop, buyer, T0 + timedelta(minutes=minute + n),
+              **attributes)  # type: ignore[arg-type]
+        for n in range(3)
+    ]
+
+
+def ring_lake() -> list[Order]:
+    """X and Y brush S1 and S2 from one device; Y pays with Z's account, and Z brushes S3; W
+    brushes alone; V shares X's device but never brushes; U buys honestly with X's address."""
+    return [
+        *_burst("S1", "X", 0, device_id="dev-1", payment_account="pay-x"),
+        *_burst("S2", "Y", 100, device_id="dev-1", payment_account="pay-y"),
+        Order("y-elsewhere", "S7", "Y", T0 + timedelta(days=2), payment_account="pay-z"),
+        *_burst("S3", "Z", 300, payment_account="pay-z", address_hash="addr-z"),
+        *_burst("S4", "W", 0, device_id="dev-w"),
+        Order("v-1", "S1", "V", T0 + timedelta(days=1), device_id="dev-1"),
+        Order("u-1", "S5", "U", T0 + timedelta(days=1), address_hash="addr-x"),
+        Order("x-home", "S6", "X", T0 + timedelta(days=3), address_hash="addr-x"),
+    ]

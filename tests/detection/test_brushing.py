@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-import numpy as np
 import pytest
-
 from bench.brushing_cases import EDGE_CASES, T0, EdgeCase
+
 from ecredit.detection.brushing import BrushingRule, detect_brushing
 from ecredit.detection.brushing_oracle import oracle_brushing
 from ecredit.detection.engine import open_lake
 from ecredit.detection.finding import Finding
-from tests.detection.lake_fixture import Order, write_orders
+from tests.detection.lake_fixture import Order, random_lake, write_orders
 
 
 def _lake_orders(case_orders: list[tuple[int, str, str, int]]) -> list[Order]:
@@ -87,24 +86,9 @@ def test_a_finding_carries_windows_orders_and_shares(tmp_path: Path) -> None:
     assert finding.key == (T0.isoformat(),)
 
 
-def _random_lake(seed: int) -> list[Order]:
-    """Dense shops on a 5-minute clock over two days: hot buckets overlap, windows cross bucket
-    edges and midnight, and honest neighbours sit just inside or outside an hour."""
-    rng = np.random.default_rng(seed)
-    size = 2500
-    shops = rng.integers(0, 40, size)
-    buyers = np.where(rng.random(size) < 0.5, rng.integers(0, 6, size), rng.integers(6, 400, size))
-    steps = rng.integers(0, 2 * 288, size)
-    return [
-        Order(f"o{row}", f"S{shop}", f"B{buyer}", T0 + timedelta(minutes=5 * int(step)),
-              platform=1 + int(shop) % 2)
-        for row, (shop, buyer, step) in enumerate(zip(shops, buyers, steps, strict=True))
-    ]
-
-
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_the_narrowed_detector_equals_the_oracle_on_whole_lakes(tmp_path: Path, seed: int) -> None:
-    orders = _random_lake(seed)
+    orders = random_lake(seed)
     findings = _detect(tmp_path, orders)
     assert findings, "the random lake should hold brushing"
     assert _detector_view(findings) == _oracle_view(orders)
