@@ -56,10 +56,12 @@ def brushing_buyers(brushing: list[Finding]) -> dict[tuple[int, str], set[str]]:
 
 def _attribute_rows(orders: ibis.Table, buyers: list[tuple[int, str]], rule: RingRule) -> pa.Table:
     wanted = ibis.memtable(
-        pa.table({
-            "platform": pa.array([platform for platform, _ in buyers], pa.int64()),
-            "buyer_id": pa.array([buyer for _, buyer in buyers], pa.string()),
-        })
+        pa.table(
+            {
+                "platform": pa.array([platform for platform, _ in buyers], pa.int64()),
+                "buyer_id": pa.array([buyer for _, buyer in buyers], pa.string()),
+            }
+        )
     )
     mine = orders.mutate(platform=orders.platform.cast("int64"))
     return (

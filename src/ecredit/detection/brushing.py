@@ -47,8 +47,8 @@ class BrushingRule:
         return int(seconds)
 
 
-@ibis.udf.scalar.builtin(name="hash")
-def _engine_hash(platform: dt.Int64, shop_id: str, buyer_id: str) -> dt.Int64:  # type: ignore[empty-body]
+@ibis.udf.scalar.builtin(name="hash")  # type: ignore[untyped-decorator]
+def _engine_hash(platform: dt.Int64, shop_id: str, buyer_id: str) -> dt.Int64:
     """The engine's own row hash (DuckDB: 64-bit, Spark: 32-bit murmur3)."""
 
 
@@ -90,15 +90,20 @@ def hot_buckets(orders: ibis.Table, pairs: IntArray, rule: BrushingRule) -> pa.T
     found = []
     for grid in GRIDS:
         bucket = (second + grid * rule.window_seconds) // (2 * rule.window_seconds)
-        keys, first, counts = np.unique(
+        _, first, counts = np.unique(
             np.stack([pair, bucket]), axis=1, return_index=True, return_counts=True
         )
         hot = first[counts >= _needed(rule)]
-        found.append(pa.table({
-            "platform": rows["platform"].take(hot), "shop_id": rows["shop_id"].take(hot),
-            "bucket": pa.array(bucket[hot], pa.int64()),
-            "grid": pa.array(np.full(len(hot), grid), pa.int64()),
-        }))
+        found.append(
+            pa.table(
+                {
+                    "platform": rows["platform"].take(hot),
+                    "shop_id": rows["shop_id"].take(hot),
+                    "bucket": pa.array(bucket[hot], pa.int64()),
+                    "grid": pa.array(np.full(len(hot), grid), pa.int64()),
+                }
+            )
+        )
     return pa.concat_tables(found).group_by(["platform", "shop_id", "bucket", "grid"]).aggregate([])
 
 
@@ -119,7 +124,11 @@ def candidate_orders(orders: ibis.Table, hot: pa.Table, rule: BrushingRule) -> p
     narrowed = orders.semi_join(shops, ["platform", "shop_id"])
     second = narrowed.order_time.truncate("s").epoch_seconds().cast("int64")
     slotted = narrowed.select(
-        "platform", "shop_id", "buyer_id", "order_id", "order_time",
+        "platform",
+        "shop_id",
+        "buyer_id",
+        "order_id",
+        "order_time",
         slot=second // rule.window_seconds,
     )
     inside = slotted.view().semi_join(ibis.memtable(slots), ["platform", "shop_id", "slot"])
@@ -133,7 +142,8 @@ def _codes(platform: pa.ChunkedArray, code: pa.ChunkedArray) -> pa.DictionaryArr
 
 def _micros(times: pa.ChunkedArray) -> IntArray:
     utc = pc.cast(times, pa.timestamp("us", tz="UTC"))
-    return pc.cast(utc, pa.int64()).to_numpy().astype(np.int64)
+    micros: IntArray = pc.cast(utc, pa.int64()).to_numpy().astype(np.int64)
+    return micros
 
 
 @dataclass(frozen=True)
@@ -227,8 +237,11 @@ def _finding(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> Findi
         window_start=min(_instant(window.start_us) for window in shop.windows),
         window_end=max(_instant(window.start_us) for window in shop.windows) + rule.window,
         evidence={
-            "rule": {"window_seconds": rule.window_seconds, "min_ratio": rule.min_ratio,
-                     "window": "[start, start + window)"},
+            "rule": {
+                "window_seconds": rule.window_seconds,
+                "min_ratio": rule.min_ratio,
+                "window": "[start, start + window)",
+            },
             "windows": windows,
             "orders": sorted(encoded.order_ids[row] for row in shop.order_rows.tolist()),
             "buyers": dict(sorted(counts.items())),  # orders inside brushing windows

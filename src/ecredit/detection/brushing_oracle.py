@@ -9,6 +9,7 @@ small shops, test data and re-checking a single finding.
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ class OracleShop:
 def _instants(times: Collection[int], window_us: int) -> list[int]:
     """Every instant worth trying, on the doubled clock."""
     edges = sorted({2 * t for t in times} | {2 * (t - window_us) for t in times})
-    middles = [(a + b) // 2 for a, b in zip(edges, edges[1:], strict=False)]
+    middles = [(a + b) // 2 for a, b in itertools.pairwise(edges)]
     return [edges[0] - 1, *edges, *middles, edges[-1] + 1]
 
 
@@ -38,7 +39,7 @@ def oracle_shop(
     """`rows` are (row, buyer, time_us) of one shop; None when the shop does not brush."""
     if not rows:
         return None
-    row_ids, buyer_ids, times = (np.array(column, dtype=np.int64) for column in zip(*rows))
+    row_ids, buyer_ids, times = np.array(rows, dtype=np.int64).T
     instants = np.array(_instants(times.tolist(), window_us), dtype=np.int64)
     # inside[i, k]: does the window starting at instant i hold order k?
     inside = (instants[:, None] <= 2 * times[None, :]) & (

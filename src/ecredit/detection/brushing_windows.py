@@ -177,8 +177,12 @@ def find_brushing(
     if admissible is not None:
         first_time, last_time = groups.time_us[windows.first], groups.time_us[windows.last]
         brushing &= admissible(groups.shop[windows.first], first_time, last_time)
-    chosen = Windows(*(column[brushing] for column in (windows.first, windows.last)),
-                     windows.orders[brushing], windows.buyers[brushing])
+    chosen = Windows(
+        first=windows.first[brushing],
+        last=windows.last[brushing],
+        orders=windows.orders[brushing],
+        buyers=windows.buyers[brushing],
+    )
     covered = np.flatnonzero(covered_orders(groups, chosen.first, chosen.last))
     return _per_shop(groups, chosen, covered, buyer[groups.order], window_us)
 
@@ -194,35 +198,34 @@ def _window_starts(groups: Groups, windows: Windows, window_us: int) -> IntArray
     return np.minimum(groups.time_us[windows.first], latest_by_end)
 
 
+def _window_records(groups: Groups, windows: Windows, window_us: int) -> list[BrushingWindow]:
+    columns = (
+        _window_starts(groups, windows, window_us),
+        groups.time_us[windows.first],
+        groups.time_us[windows.last],
+        windows.orders,
+        windows.buyers,
+    )
+    return [BrushingWindow(*values) for values in zip(*(c.tolist() for c in columns), strict=True)]
+
+
 def _per_shop(
     groups: Groups, windows: Windows, covered: IntArray, sorted_buyer: IntArray, window_us: int
 ) -> list[ShopBrushing]:
-    starts = _window_starts(groups, windows, window_us)
-    window_shop = groups.shop[windows.first]
+    records = _window_records(groups, windows, window_us)
     order_shop = groups.shop[groups.group_of[covered]]
-    shops, window_from = np.unique(window_shop, return_index=True)
-    window_to = np.append(window_from[1:], len(window_shop))
+    shops, window_from = np.unique(groups.shop[windows.first], return_index=True)
+    window_to = np.append(window_from[1:], len(records))
     order_from = np.searchsorted(order_shop, shops, side="left")
     order_to = np.searchsorted(order_shop, shops, side="right")
     found = []
     for index, shop in enumerate(shops.tolist()):
-        span = slice(window_from[index], window_to[index])
         positions = covered[order_from[index] : order_to[index]]
         buyers, counts = np.unique(sorted_buyer[positions], return_counts=True)
         found.append(
             ShopBrushing(
                 shop=shop,
-                windows=tuple(
-                    BrushingWindow(*values)
-                    for values in zip(
-                        starts[span].tolist(),
-                        groups.time_us[windows.first[span]].tolist(),
-                        groups.time_us[windows.last[span]].tolist(),
-                        windows.orders[span].tolist(),
-                        windows.buyers[span].tolist(),
-                        strict=True,
-                    )
-                ),
+                windows=tuple(records[window_from[index] : window_to[index]]),
                 order_rows=np.sort(groups.order[positions]),
                 buyer_orders=dict(zip(buyers.tolist(), counts.tolist(), strict=True)),
                 suspicious=tuple(buyers[counts == counts.max()].tolist()),

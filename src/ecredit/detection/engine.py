@@ -49,8 +49,8 @@ class Lake:
             raise LakeDatasetMissing(f"{dataset}: no Parquet file under {path}")
         if self.engine is EngineKind.SPARK:
             # Spark discovers platform=/day= partitions itself (basePath keeps them as columns).
-            return self.connection.read_parquet(path, basePath=path)  # type: ignore[attr-defined]
-        return self.connection.read_parquet(  # type: ignore[attr-defined]
+            return self.connection.read_parquet(path, basePath=path)
+        return self.connection.read_parquet(
             f"{path}/**/*.parquet", hive_partitioning=True, table_name=f"lake_{dataset}"
         )
 
@@ -65,10 +65,10 @@ def open_lake(
         connection: BaseBackend = ibis.pyspark.connect(local_spark_session(spark_master))
     else:
         connection = ibis.duckdb.connect()
-        connection.raw_sql("SET TimeZone = 'UTC'")  # type: ignore[attr-defined]
+        connection.raw_sql("SET TimeZone = 'UTC'")
         filesystem, _ = fsspec.core.url_to_fs(root)
         if not _is_local(filesystem):
-            connection.con.register_filesystem(filesystem)  # type: ignore[attr-defined]
+            connection.con.register_filesystem(filesystem)
     return Lake(root=root, engine=kind, connection=connection)
 
 
@@ -84,7 +84,7 @@ def local_spark_session(master: str = "local[2]") -> SparkSession:
     from pyspark.sql import SparkSession
 
     builder: Any = SparkSession.builder
-    return (  # type: ignore[no-any-return]
+    session: SparkSession = (
         builder.master(master)
         .appName("ecredit-detection")
         .config("spark.sql.session.timeZone", "UTC")
@@ -94,3 +94,4 @@ def local_spark_session(master: str = "local[2]") -> SparkSession:
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
+    return session
