@@ -20,7 +20,9 @@ class EdgeCase:
     expected: dict[tuple[int, str], tuple[str, ...]] = field(default_factory=dict)
 
 
-def _at(shop: str, buyer: str, *minutes: float, platform: int = 1) -> list[tuple[int, str, str, int]]:
+def _at(
+    shop: str, buyer: str, *minutes: float, platform: int = 1
+) -> list[tuple[int, str, str, int]]:
     return [(platform, shop, buyer, round(minute * MINUTE)) for minute in minutes]
 
 
@@ -43,10 +45,7 @@ EDGE_CASES = [
     ),
     EdgeCase(
         "round robin just under the ratio",
-        [
-            (1, "S1", buyer, minute * MINUTE)
-            for minute, buyer in enumerate("ABCABCAB")
-        ],
+        [(1, "S1", buyer, minute * MINUTE) for minute, buyer in enumerate("ABCABCAB")],
     ),
     EdgeCase(
         "an order in overlapping windows counts once",

