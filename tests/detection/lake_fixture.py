@@ -64,25 +64,39 @@ def write_orders(root: Path, orders: list[Order]) -> None:
         pq.write_table(pa.table(columns, schema=ORDER_SCHEMA), folder / "part-test.parquet")
 
 
-def random_lake(seed: int) -> list[Order]:
+def random_lake(seed: int, jitter_us: int = 0) -> list[Order]:
     """Dense shops on a 5-minute clock over two days: hot buckets overlap, windows cross bucket
-    edges and midnight, and honest neighbours sit just inside or outside an hour."""
+    edges and midnight, and honest neighbours sit just inside or outside an hour. A jitter moves
+    each order by up to that many microseconds, so orders straddle bucket edges within a second."""
     rng = np.random.default_rng(seed)
     size = 2500
     shops = rng.integers(0, 40, size)
     buyers = np.where(rng.random(size) < 0.5, rng.integers(0, 6, size), rng.integers(6, 400, size))
     steps = rng.integers(0, 2 * 288, size)
+    shifts = rng.integers(-jitter_us, jitter_us + 1, size)
     return [
-        Order(f"o{row}", f"S{shop}", f"B{buyer}", T0 + timedelta(minutes=5 * int(step)),
-              platform=1 + int(shop) % 2)
-        for row, (shop, buyer, step) in enumerate(zip(shops, buyers, steps, strict=True))
+        Order(
+            f"o{row}",
+            f"S{shop}",
+            f"B{buyer}",
+            T0 + timedelta(minutes=5 * int(step), microseconds=int(shift)),
+            platform=1 + int(shop) % 2,
+        )
+        for row, (shop, buyer, step, shift) in enumerate(
+            zip(shops, buyers, steps, shifts, strict=True)
+        )
     ]
 
 
 def _burst(shop: str, buyer: str, minute: int, **attributes: str) -> list[Order]:
     return [
-        Order(f"{shop}-{buyer}-{minute}-{n}", shop, buyer, T0 + timedelta(minutes=minute + n),
-              **attributes)  # type: ignore[arg-type]
+        Order(
+            f"{shop}-{buyer}-{minute}-{n}",
+            shop,
+            buyer,
+            T0 + timedelta(minutes=minute + n),
+            **attributes,
+        )  # type: ignore[arg-type]
         for n in range(3)
     ]
 

@@ -47,9 +47,7 @@ def _assert_same(shops: list[int], buyers: list[int], times: list[int]) -> dict[
 
 # Few shops, few buyers and a coarse clock: identical instants, exact-hour gaps and ties abound.
 _times = st.integers(min_value=0, max_value=12).map(lambda step: step * 15 * MINUTE)
-_orders = st.lists(
-    st.tuples(st.integers(0, 2), st.integers(0, 3), _times), min_size=0, max_size=28
-)
+_orders = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 3), _times), min_size=0, max_size=28)
 
 
 @settings(max_examples=400, deadline=None)
