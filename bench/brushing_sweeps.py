@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 
-from ecredit.detection.brushing_oracle import oracle_shop
+from ecredit.detection.brushing_oracle import OracleShop, oracle_shop
 from ecredit.detection.brushing_windows import HOUR_US
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 NAMED_MAX_ORDERS = 3000  # the oracle's instant × order matrix stays under ~100 MB
 COLUMNS = ["platform", "shop_id", "buyer_id", "order_id", "order_time"]
 
@@ -112,6 +114,24 @@ def _shops(orders: Path) -> tuple[dict[tuple[int, str], slice], dict[str, np.nda
     return spans, columns
 
 
+def _iso(micros: int) -> str:
+    return (EPOCH + timedelta(microseconds=micros)).isoformat()
+
+
+def _oracle_view(
+    result: OracleShop, order_ids: np.ndarray, names: list[str], micros: list[int]
+) -> dict[str, Any]:
+    """The oracle's answer in the detector's terms: order ids, buyer ids, window first/last."""
+    return {
+        "orders": sorted(order_ids[sorted(result.order_rows)].tolist()),
+        "suspicious": [names[buyer] for buyer in result.suspicious],
+        "windows": sorted(
+            [_iso(min(micros[row] for row in window)), _iso(max(micros[row] for row in window))]
+            for window in result.windows
+        ),
+    }
+
+
 def oracle_differences(
     orders: Path, detected: list[dict[str, Any]], named: set[tuple[int, str]], max_orders: int
 ) -> dict[str, Any]:
@@ -136,13 +156,7 @@ def oracle_differences(
         code = {name: index for index, name in enumerate(names)}
         result = oracle_shop([(row, code[buyer], micros[row]) for row, buyer in enumerate(buyers)])
         expected = (
-            None
-            if result is None
-            else {
-                "orders": sorted(columns["order"][span][sorted(result.order_rows)].tolist()),
-                "suspicious": [names[buyer] for buyer in result.suspicious],
-                "windows": len(result.windows),
-            }
+            None if result is None else _oracle_view(result, columns["order"][span], names, micros)
         )
         got = found.get(key)
         got_view = (
@@ -151,7 +165,7 @@ def oracle_differences(
             else {
                 "orders": sorted(got["orders"]),
                 "suspicious": got["suspicious"],
-                "windows": len(got["windows"]),
+                "windows": sorted(got["windows"]),
             }
         )
         if got_view != expected:

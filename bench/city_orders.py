@@ -29,6 +29,7 @@ MINUTE_US = 60_000_000
 DAY_US = 1440 * MINUTE_US
 MONTH_START_US = 1_790_812_800_000_000  # 2026-10-01T00:00:00Z
 PLATFORMS = 3
+SEED = 20261128
 FRAUD_ACCOUNTS = 30_000  # the last ids of the buyer range are reserved for brushing accounts
 # Relative order volume per hour of the day (Beijing evening peak, shifted to UTC).
 DAY_CURVE = np.array([6, 7, 8, 8, 7, 6, 6, 5, 4, 3, 3, 4, 6, 9, 11, 12, 10, 6, 3, 2, 2, 2, 3, 4])
@@ -294,7 +295,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=CitySize.orders)
     parser.add_argument("--shops", type=int, default=CitySize.shops)
     parser.add_argument("--buyers", type=int, default=CitySize.buyers)
-    parser.add_argument("--seed", type=int, default=20261128)
+    parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args()
     scale = args.orders / CitySize.orders
     size = CitySize(

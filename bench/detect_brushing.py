@@ -1,7 +1,8 @@
 """Order brushing on a city's month: quality against the injected truth, speed, memory, exactness.
 
-    python -m bench.city_orders --out /tmp/city          # once: 10 M orders, seeded
     python -m bench.detect_brushing --data /tmp/city     # --repeat 3 --oracle-max-orders 300
+
+generates the city first when /tmp/city has no lake (bench.city_orders, seeded: 10 M orders).
 
 Every measured step runs in a process of its own (`--phase`), so each peak RSS is its own:
 - detect: the detector on embedded DuckDB (median of --repeat runs), then account rings;
@@ -30,6 +31,7 @@ import pyarrow.parquet as pq
 
 from bench.brushing_cases import EDGE_CASES, T0
 from bench.brushing_sweeps import oracle_differences, pandas_brushing
+from bench.city_orders import SEED, CitySize, generate
 from ecredit.detection.account_rings import detect_account_rings
 from ecredit.detection.brushing import detect_brushing
 from ecredit.detection.engine import open_lake
@@ -218,6 +220,10 @@ def main() -> None:
     parser.add_argument("--skip-pandas", action="store_true")
     parser.add_argument("--phase", choices=["detect", "limit", "pandas", "oracle"])
     args = parser.parse_args()
+    if not (args.data / "lake").exists():
+        size = CitySize()
+        print(f"generating {size.orders} orders into {args.data} …", file=sys.stderr)
+        generate(args.data, size, seed=SEED)
     if args.phase:
         _child(args)
         return
