@@ -26,6 +26,8 @@ def test_a_dataset_reads_with_its_partition_columns(tmp_path: Path) -> None:
     days = table.select("day").distinct().order_by("day").to_pyarrow()["day"].to_pylist()
     assert days[0] == dt.date(2026, 11, 1)
     assert table.count().to_pyarrow().as_py() == len(ring_lake())
+    as_url = open_lake(tmp_path.as_uri()).table("orders")
+    assert as_url.count().to_pyarrow().as_py() == len(ring_lake())
 
 
 def test_a_lake_behind_an_fsspec_url(tmp_path: Path) -> None:

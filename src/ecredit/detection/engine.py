@@ -47,6 +47,8 @@ class Lake:
         filesystem, local_path = fsspec.core.url_to_fs(path)
         if not filesystem.glob(f"{local_path}/**/*.parquet"):
             raise LakeDatasetMissing(f"{dataset}: no Parquet file under {path}")
+        if _is_local(filesystem):
+            path = local_path  # a plain path: file:// URLs are fsspec's, not every engine's
         if self.engine is EngineKind.SPARK:
             # Spark discovers platform=/day= partitions itself (basePath keeps them as columns).
             return self.connection.read_parquet(path, basePath=path)
