@@ -11,6 +11,7 @@ neighbour within L was fetched — so the findings equal the rule on the whole l
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from ecredit.detection.brushing_windows import (
     BoolArray,
+    BrushingWindow,
     IntArray,
     ShopBrushing,
     find_brushing,
@@ -153,6 +155,11 @@ class _Encoded:
     time_us: IntArray
     order_ids: list[str]
 
+    @functools.cached_property
+    def buyer_names(self) -> list[str]:
+        names: list[str] = self.buyers.dictionary.to_pylist()
+        return names
+
 
 def _hot_filter(hot: pa.Table, shops: pa.DictionaryArray, rule: BrushingRule) -> Any:
     """A window is admissible if its first and last order share a hot bucket of its shop."""
@@ -209,23 +216,23 @@ def _instant(micros: int) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=micros)
 
 
+def _window_evidence(window: BrushingWindow, rule: BrushingRule) -> dict[str, Any]:
+    return {
+        "start": _instant(window.start_us).isoformat(),
+        "end": (_instant(window.start_us) + rule.window).isoformat(),
+        "first_order_at": _instant(window.first_order_us).isoformat(),
+        "last_order_at": _instant(window.last_order_us).isoformat(),
+        "orders": window.orders,
+        "buyers": window.buyers,
+    }
+
+
 def _finding(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> Finding:
     platform, shop_code = str(encoded.shops.dictionary[shop.shop]).split(_SEPARATOR, 1)
-    buyer_name = encoded.buyers.dictionary.to_pylist()
+    buyer_name = encoded.buyer_names
     total = sum(shop.buyer_orders.values())
     suspicious = sorted(buyer_name[buyer] for buyer in shop.suspicious)
     counts = {buyer_name[buyer]: count for buyer, count in shop.buyer_orders.items()}
-    windows = [
-        {
-            "start": _instant(window.start_us).isoformat(),
-            "end": (_instant(window.start_us) + rule.window).isoformat(),
-            "first_order_at": _instant(window.first_order_us).isoformat(),
-            "last_order_at": _instant(window.last_order_us).isoformat(),
-            "orders": window.orders,
-            "buyers": window.buyers,
-        }
-        for window in shop.windows
-    ]
     first = _instant(shop.windows[0].first_order_us)
     return Finding(
         detector="brushing",
@@ -242,7 +249,7 @@ def _finding(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> Findi
                 "min_ratio": rule.min_ratio,
                 "window": "[start, start + window)",
             },
-            "windows": windows,
+            "windows": [_window_evidence(window, rule) for window in shop.windows],
             "orders": sorted(encoded.order_ids[row] for row in shop.order_rows.tolist()),
             "buyers": dict(sorted(counts.items())),  # orders inside brushing windows
             "suspicious_buyers": [
