@@ -1,9 +1,9 @@
 """Small lake tables for the traffic, shipment and price detector tests, opened on an Ibis backend.
 
 `lake_table` is the fixture the tests take: a function that turns rows into an Ibis table with the
-lake contract's schema (plus the `platform` column a hive-partitioned read adds). It runs on DuckDB;
-set ECREDIT_TEST_SPARK=1 to run the same tests on PySpark in local mode as well (one session per
-test run). When the shared engine module lands, this fixture is the one place to point at it.
+lake contract's schema (plus the `platform` column a hive-partitioned read adds). It runs on DuckDB,
+and on PySpark in local mode as well (the engine's one session per process) when
+ECREDIT_REQUIRE_SPARK=1 (as CI sets it) or ECREDIT_TEST_SPARK=1.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+
+from ecredit.detection.engine import local_spark_session
 
 TS = pa.timestamp("us", tz="UTC")
 MONEY = pa.decimal128(18, 2)
@@ -79,19 +81,11 @@ def arrow_table(dataset: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def _spark_backend() -> Any:
-    from pyspark.sql import SparkSession
-
-    session = (
-        SparkSession.builder.master("local[1]")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate()
-    )
-    return ibis.pyspark.connect(session)
+    return ibis.pyspark.connect(local_spark_session())
 
 
-_BACKENDS = ["duckdb", "pyspark"] if os.environ.get("ECREDIT_TEST_SPARK") == "1" else ["duckdb"]
+_WANT_SPARK = "1" in (os.environ.get("ECREDIT_REQUIRE_SPARK"), os.environ.get("ECREDIT_TEST_SPARK"))
+_BACKENDS = ["duckdb", "pyspark"] if _WANT_SPARK else ["duckdb"]
 
 
 @pytest.fixture(name="signals_backend", scope="session", params=_BACKENDS)
