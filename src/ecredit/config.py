@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -64,6 +65,9 @@ class Settings(BaseSettings):
     # The lake of uploaded orders, reviews, traffic, prices and shipments: any fsspec URL or
     # path (s3://…, memory://…); <data_dir>/lake when unset.
     lake_url: str | None = None
+    # The engine the scheduled detector run uses: embedded DuckDB, or Spark (`pip install
+    # ecredit[spark]`; local mode unless the Spark session is configured for a cluster).
+    detection_engine: Literal["duckdb", "spark"] = "duckdb"
     log_json: bool = True
     log_level: str = "INFO"
 
