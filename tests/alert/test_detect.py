@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from ecredit.alert import jobs
@@ -71,9 +72,5 @@ def test_a_detector_without_data_is_skipped_with_its_reason(tmp_path: Path) -> N
 
 
 def test_unknown_detector_is_named() -> None:
-    try:
+    with pytest.raises(ValueError, match="detectors: unknown telepathy"):
         run_detectors(open_lake("memory://nothing"), ["brushing", "telepathy"])
-    except ValueError as error:
-        assert "detectors: unknown telepathy" in str(error)
-    else:
-        raise AssertionError("an unknown detector name was accepted")
