@@ -6,6 +6,7 @@ Decimals and dates are written as strings, datetimes in UTC ISO 8601.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -26,6 +27,27 @@ def record_document(record: CreditRecord) -> dict[str, Any]:
 
 def canonical_record(record: CreditRecord) -> bytes:
     return canonical_json(record_document(record))
+
+
+@dataclass(frozen=True)
+class CanonicalParts:
+    """A record's canonical JSON made before its id is known, as the bytes either side of the
+    id's value. Keys are sorted, so the object splits at "id" into two compact objects: the
+    keys before it and the keys after it (neither is empty), joined with the id in between."""
+
+    before_id: bytes
+    after_id: bytes
+
+    def with_id(self, record_id: int) -> bytes:
+        return b'%b,"id":%d,%b' % (self.before_id, record_id, self.after_id)
+
+
+def canonical_parts(values: dict[str, Any]) -> CanonicalParts:
+    """The canonical parts of a record entry given every column but `id` (model values)."""
+    plain = {key: _plain(value) for key, value in values.items()}
+    before = canonical_json({key: value for key, value in plain.items() if key < "id"})
+    after = canonical_json({key: value for key, value in plain.items() if key > "id"})
+    return CanonicalParts(before[:-1], after[1:])
 
 
 def _plain(value: Any) -> Any:

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecredit.models.record import CreditRecord, EntryAction
+from ecredit.models.subject import Subject
 
 
 class RecordRepository:
@@ -34,18 +35,34 @@ class RecordRepository:
         )
         return session.scalar(query)
 
-    def originals_by_decisions(
+    def original_ids_by_decisions(
         self, session: Session, source_org_id: int | None, decision_nos: list[str]
-    ) -> dict[tuple[str, str], CreditRecord]:
-        """Originals of one organisation keyed by (type_code, decision_no), for batch dedupe."""
+    ) -> dict[tuple[str, str], int]:
+        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe."""
         if not decision_nos:
             return {}
-        query = select(CreditRecord).where(
+        query = select(CreditRecord.type_code, CreditRecord.decision_no, CreditRecord.id).where(
             CreditRecord.source_org_id == source_org_id,
-            CreditRecord.decision_no.in_(decision_nos),
+            CreditRecord.decision_no.in_(set(decision_nos)),
             CreditRecord.action == EntryAction.ORIGINAL,
         )
-        return {(r.type_code, r.decision_no or ""): r for r in session.scalars(query)}
+        return {(type_code, number or ""): id_ for type_code, number, id_ in session.execute(query)}
+
+    def subject_ids_by_codes(self, session: Session, codes: list[str]) -> dict[str, int]:
+        """Subject ids by unified social credit code, as given (compared upper case)."""
+        wanted = {code.strip().upper() for code in codes}
+        if not wanted:
+            return {}
+        query = select(Subject.uscc, Subject.id).where(Subject.uscc.in_(wanted))
+        found = {uscc: id_ for uscc, id_ in session.execute(query) if uscc}
+        return {
+            code: found[code.strip().upper()] for code in codes if code.strip().upper() in found
+        }
+
+    def existing_subject_ids(self, session: Session, ids: list[int]) -> set[int]:
+        if not ids:
+            return set()
+        return set(session.scalars(select(Subject.id).where(Subject.id.in_(set(ids)))))
 
 
 record_repository = RecordRepository()
