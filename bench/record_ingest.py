@@ -12,15 +12,20 @@ psycopg. Prints rows/s for both and their ratio. Seeded: the same arguments give
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
+from psycopg.types.json import Jsonb
 from sqlalchemy import select
 
 from bench.common import bench_database_url, psycopg_url, running_server, server_environment
@@ -75,23 +80,36 @@ def make_rows(count: int, codes: list[str], seed_value: int = 7) -> list[dict[st
     ]
 
 
-def post_batches(base: str, key: str, rows: list[dict[str, Any]], batch: int) -> float:
-    headers = {"X-API-Key": key}
+def post_batches(
+    bases: list[str], key: str, rows: list[dict[str, Any]], batch: int, clients: int
+) -> float:
+    """Post every batch, `clients` at a time, spread over the servers; seconds taken."""
+    chunks = [rows[offset : offset + batch] for offset in range(0, len(rows), batch)]
+    local, assigned = threading.local(), itertools.count()
+
+    def post(numbered: tuple[int, list[dict[str, Any]]]) -> None:
+        number, chunk = numbered
+        if not hasattr(local, "client"):
+            base = bases[next(assigned) % len(bases)]  # each thread its own server
+            local.client = httpx.Client(base_url=base, headers={"X-API-Key": key}, timeout=300)
+        response = local.client.post("/api/v1/records/batch", json={"records": chunk})
+        response.raise_for_status()
+        if response.json()["created"] != len(chunk):
+            raise RuntimeError(f"batch {number}: {response.json()['errors']} errors")
+
     started = time.perf_counter()
-    with httpx.Client(base_url=base, headers=headers, timeout=300) as client:
-        for offset in range(0, len(rows), batch):
-            chunk = rows[offset : offset + batch]
-            response = client.post("/api/v1/records/batch", json={"records": chunk})
-            response.raise_for_status()
-            if response.json()["created"] != len(chunk):
-                raise RuntimeError(f"batch at {offset}: {response.json()['errors']} errors")
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(post, enumerate(chunks)))
     return time.perf_counter() - started
 
 
 def copy_same_rows(url: str) -> tuple[int, float]:
     """COPY the stored credit_record rows into a scratch table: the floor for ingestion."""
     with psycopg.connect(psycopg_url(url)) as connection:
-        stored = connection.execute("SELECT * FROM credit_record ORDER BY id").fetchall()
+        cursor = connection.execute("SELECT * FROM credit_record ORDER BY id")
+        names = [column.name for column in cursor.description or []]
+        refs = names.index("evidence_refs")
+        stored = [(*row[:refs], Jsonb(row[refs]), *row[refs + 1 :]) for row in cursor.fetchall()]
         connection.execute("CREATE TABLE copy_target (LIKE credit_record INCLUDING DEFAULTS)")
         connection.commit()
         started = time.perf_counter()
@@ -107,16 +125,20 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--merchants", type=int, default=500)
+    parser.add_argument("--servers", type=int, default=1, help="`ecredit serve` processes")
+    parser.add_argument("--clients", type=int, default=1, help="batches posted at a time")
     args = parser.parse_args()
     url = bench_database_url()
     env = server_environment(url, Path(tempfile.mkdtemp(prefix="ecredit-bench-")))
     key, codes = seed(url, env, args.merchants)
     rows = make_rows(args.rows, codes)
-    with running_server(env) as base:
-        api_seconds = post_batches(base, key, rows, args.batch)
+    with ExitStack() as servers:
+        bases = [servers.enter_context(running_server(env)) for _ in range(args.servers)]
+        api_seconds = post_batches(bases, key, rows, args.batch, args.clients)
     copied, copy_seconds = copy_same_rows(url)
     api_rate, copy_rate = args.rows / api_seconds, copied / copy_seconds
-    print(f"rows: {args.rows}, batch: {args.batch}, subjects: {len(codes)}")
+    print(f"rows: {args.rows}, batch: {args.batch}, subjects: {len(codes)}, "
+          f"servers: {args.servers}, clients: {args.clients}")  # fmt: skip
     print(f"API (validated, ledgered): {api_seconds:.1f} s, {api_rate:,.0f} rows/s")
     print(f"COPY of the same rows:     {copy_seconds:.1f} s, {copy_rate:,.0f} rows/s")
     print(f"API / COPY: {api_rate / copy_rate:.2%}")

@@ -2,66 +2,53 @@
 
 The ORM spends tens of microseconds per object (state, events, bind processing); a batch of
 a thousand records with their ledger entries and timeline events spent most of its time there.
-Rows here are tuples in a table's column order given by the caller. On PostgreSQL they go in
-one COPY, its text built with str operations and sent in one write (psycopg's `write_row`
-formats each value in Python); elsewhere in one Core executemany, so each column's type stores
-the value exactly as the ORM would.
+Rows here are tuples of plain values in the column order the caller names. On PostgreSQL they
+go in one COPY (psycopg's C row formatter: ~4 µs a record row, server included); elsewhere in
+one Core executemany, so each column's type stores the value exactly as the ORM would.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, text
+from psycopg.types.json import Jsonb
+from sqlalchemy import JSON, Table, insert, text
 from sqlalchemy.orm import Session
 
 from ecredit.models.base import Base
-
-# COPY text: backslash, tab, newline and carriage return are the characters with a meaning.
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def insert_rows(
     session: Session, model: type[Base], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
-    """Insert `rows` (values in `columns` order; dicts and lists are JSON) in one statement."""
+    """Insert `rows` (values in `columns` order; JSON columns hold dicts or lists) at once."""
     if not rows:
         return
     table = cast(Table, model.__table__)
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        raw: Any = connection.connection.dbapi_connection
-        statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write("".join(map(copy_line, rows)))
+    if connection.dialect.name != "postgresql":
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
+    json_at = [i for i, name in enumerate(columns) if isinstance(table.c[name].type, JSON)]
+    raw: Any = connection.connection.dbapi_connection
+    statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(_json_wrapped(row, json_at) if json_at else row)
 
 
-def copy_line(row: Sequence[Any]) -> str:
-    """One row in COPY text format (\\N for null)."""
-    return "\t".join(map(_copy_value, row)) + "\n"
-
-
-def _copy_value(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES)
-    if isinstance(value, bool | int | Decimal):
-        return str(value)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return json.dumps(value, ensure_ascii=False).translate(_COPY_ESCAPES)
+def _json_wrapped(row: Sequence[Any], json_at: list[int]) -> list[Any]:
+    """The row with its JSON columns' values marked as jsonb for psycopg."""
+    values = list(row)
+    for i in json_at:
+        values[i] = Jsonb(values[i])
+    return values
 
 
 def next_ids(session: Session, model: type[Base], count: int) -> list[int]:
-    """`count` new ids for `table`, rising. On PostgreSQL from its sequence in one call; on
-    SQLite (one writer at a time) after the highest id, as its own rowid allocation does."""
+    """`count` new ids for `model`'s table, rising. On PostgreSQL from its sequence in one call;
+    on SQLite (one writer at a time) after the highest id, as its own rowid allocation does."""
     table = cast(Table, model.__table__)
     connection = session.connection()
     if connection.dialect.name == "postgresql":

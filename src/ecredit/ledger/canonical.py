@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+import orjson
 from sqlalchemy import inspect
 
 from ecredit.kit.ledger import canonical_json
@@ -45,12 +46,28 @@ class CanonicalParts:
 def canonical_parts(values: dict[str, Any]) -> CanonicalParts:
     """The canonical parts of a record entry given every column but `id` (model values)."""
     plain = {key: _plain(value) for key, value in values.items()}
-    before = canonical_json({key: value for key, value in plain.items() if key < "id"})
-    after = canonical_json({key: value for key, value in plain.items() if key > "id"})
+    before = _fast_canonical_json({key: value for key, value in plain.items() if key < "id"})
+    after = _fast_canonical_json({key: value for key, value in plain.items() if key > "id"})
     return CanonicalParts(before[:-1], after[1:])
 
 
+def _fast_canonical_json(value: dict[str, Any]) -> bytes:
+    """`kit.ledger.canonical_json`, byte for byte, about ten times faster.
+
+    For the plain values a document holds (str, int, None, lists of them) orjson writes what
+    `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes: raw UTF-8,
+    the same short escapes and lower-case \\u00XX for other control characters, keys sorted
+    by code point (tests/ledger/test_canonical.py compares them over random records). What
+    orjson refuses (a lone surrogate, an integer beyond 64 bits) goes to the reference."""
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return canonical_json(value)
+
+
 def _plain(value: Any) -> Any:
+    if value is None or type(value) is str or type(value) is int:
+        return value  # the common case first: no conversion
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):

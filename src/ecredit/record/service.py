@@ -29,8 +29,8 @@ from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.org import OrgKind
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import Subject
-from ecredit.record.repository import record_repository
 from ecredit.record.batch import BatchIngest, timeline_event
+from ecredit.record.repository import record_repository
 from ecredit.record.schemas import (
     BatchResult,
     RecordAmendment,
