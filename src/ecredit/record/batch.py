@@ -89,6 +89,8 @@ class BatchIngest:
             if values is not None:
                 values |= {"recorded_at": recorded_at, "recorded_by": recorded_by}
                 ready.append(_Ready(index, values, canonical_parts(values)))
+        ledger_service.lock_head(session, self.service.ledger_hash)
+        ready = _drop_recorded_meanwhile(session, by, ready, results)
         for row, record_id in zip(ready, self.store(session, ready), strict=True):
             results[row.index].record_id = record_id
         return BatchResult(
@@ -122,12 +124,11 @@ class BatchIngest:
         return BatchItemResult(index=index, status="created"), values
 
     def store(self, session: Session, ready: list[_Ready]) -> list[int]:
-        """Under the head lock: ids, records, ledger entries, timeline; then the follow-up
-        jobs. Returns the new record ids in the order of `ready`."""
+        """Under the head lock (taken by the caller): ids, records, ledger entries, timeline;
+        then the follow-up jobs. Returns the new record ids in the order of `ready`."""
         if not ready:
             return []
         session.flush()  # pending ORM work first: the bulk writes bypass the session
-        ledger_service.lock_head(session, self.service.ledger_hash)
         ids = next_ids(session, CreditRecord, len(ready))
         rows = [
             tuple(record_id if name == "id" else row.values[name] for name in RECORD_COLUMNS)
@@ -147,6 +148,27 @@ class BatchIngest:
         insert_rows(session, TimelineEvent, TIMELINE_COLUMNS, events)
         self.service.enqueue_follow_ups(session, {row.values["subject_id"] for row in ready})
         return ids
+
+
+def _drop_recorded_meanwhile(
+    session: Session, by: Principal, ready: list[_Ready], results: list[BatchItemResult]
+) -> list[_Ready]:
+    """Under the head lock, rows that a concurrent upload stored after this batch looked: they
+    become duplicates (not a unique-index failure), so concurrent retries are safe too."""
+    numbers = [row.values["decision_no"] for row in ready]
+    late = record_repository.original_ids_by_decisions(session, by.organisation_id, numbers)
+    if not late:
+        return ready
+    kept = []
+    for row in ready:
+        record_id = late.get((row.values["type_code"], row.values["decision_no"]))
+        if record_id is None:
+            kept.append(row)
+        else:
+            results[row.index] = BatchItemResult(
+                index=row.index, status="duplicate", record_id=record_id
+            )
+    return kept
 
 
 def _subject_id(item: RecordCreate, lookups: _Lookups) -> int | None:

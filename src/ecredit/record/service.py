@@ -287,8 +287,10 @@ def _enqueue_for_subjects(session: Session, name: str, subject_ids: set[int]) ->
     a subject that already has one queued gets no second."""
     if not subject_ids:
         return
-    queued = select(Job.payload).where(Job.name == name, Job.status == JobStatus.QUEUED)
-    waiting = {payload.get("subject_id") for payload in session.scalars(queued)}
+    queued = select(Job.payload["subject_id"].as_integer()).where(
+        Job.name == name, Job.status == JobStatus.QUEUED
+    )
+    waiting = set(session.scalars(queued))
     now = utcnow()
     session.add_all(
         Job(name=name, payload={"subject_id": subject_id}, run_at=now)
