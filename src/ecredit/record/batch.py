@@ -71,7 +71,7 @@ class BatchIngest:
             existing=record_repository.original_ids_by_decisions(
                 session,
                 by.organisation_id,
-                [item.decision_no for item in items if item.decision_no],
+                [(item.type_code, item.decision_no) for item in items if item.decision_no],
             ),
             by_code=record_repository.subject_ids_by_codes(
                 session, [item.subject_code for item in items if item.subject_code]
@@ -155,8 +155,8 @@ def _drop_recorded_meanwhile(
 ) -> list[_Ready]:
     """Under the head lock, rows that a concurrent upload stored after this batch looked: they
     become duplicates (not a unique-index failure), so concurrent retries are safe too."""
-    numbers = [row.values["decision_no"] for row in ready]
-    late = record_repository.original_ids_by_decisions(session, by.organisation_id, numbers)
+    keys = [(row.values["type_code"], row.values["decision_no"]) for row in ready]
+    late = record_repository.original_ids_by_decisions(session, by.organisation_id, keys)
     if not late:
         return ready
     kept = []

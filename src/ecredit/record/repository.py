@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, any_, bindparam, select
+from sqlalchemy import ColumnElement, any_, bindparam, literal, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -42,15 +42,21 @@ class RecordRepository:
         return session.scalar(query)
 
     def original_ids_by_decisions(
-        self, session: Session, source_org_id: int | None, decision_nos: list[str]
+        self, session: Session, source_org_id: int | None, keys: list[tuple[str, str]]
     ) -> dict[tuple[str, str], int]:
-        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe."""
-        if not decision_nos:
+        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe.
+
+        Every column of the unique decision index is constrained, and `action` is written as a
+        literal, so even a generic prepared plan can use that partial index: without the type
+        the server read every entry of the organisation (100 ms a batch at 100,000 records)."""
+        if not keys:
             return {}
+        original = literal(EntryAction.ORIGINAL.value, literal_execute=True)
         query = select(CreditRecord.type_code, CreditRecord.decision_no, CreditRecord.id).where(
             CreditRecord.source_org_id == source_org_id,
-            _among(session, CreditRecord.decision_no, decision_nos),
-            CreditRecord.action == EntryAction.ORIGINAL,
+            _among(session, CreditRecord.type_code, [type_code for type_code, _ in keys]),
+            _among(session, CreditRecord.decision_no, [number for _, number in keys]),
+            CreditRecord.action == original,
         )
         return {(type_code, number or ""): id_ for type_code, number, id_ in session.execute(query)}
 
