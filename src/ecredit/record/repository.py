@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TypeVar
 
-from sqlalchemy import ColumnElement, any_, bindparam, literal, select
+from sqlalchemy import ColumnElement, any_, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -44,19 +44,15 @@ class RecordRepository:
     def original_ids_by_decisions(
         self, session: Session, source_org_id: int | None, keys: list[tuple[str, str]]
     ) -> dict[tuple[str, str], int]:
-        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe.
-
-        Every column of the unique decision index is constrained, and `action` is written as a
-        literal, so even a generic prepared plan can use that partial index: without the type
-        the server read every entry of the organisation (100 ms a batch at 100,000 records)."""
+        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe."""
         if not keys:
             return {}
-        original = literal(EntryAction.ORIGINAL.value, literal_execute=True)
+        if session.get_bind().dialect.name == "postgresql":
+            return _originals_by_key(session, source_org_id, keys)
         query = select(CreditRecord.type_code, CreditRecord.decision_no, CreditRecord.id).where(
             CreditRecord.source_org_id == source_org_id,
-            _among(session, CreditRecord.type_code, [type_code for type_code, _ in keys]),
-            _among(session, CreditRecord.decision_no, [number for _, number in keys]),
-            CreditRecord.action == original,
+            CreditRecord.decision_no.in_({number for _, number in keys}),
+            CreditRecord.action == EntryAction.ORIGINAL,
         )
         return {(type_code, number or ""): id_ for type_code, number, id_ in session.execute(query)}
 
@@ -75,6 +71,23 @@ class RecordRepository:
         if not ids:
             return set()
         return set(session.scalars(select(Subject.id).where(_among(session, Subject.id, ids))))
+
+
+def _originals_by_key(
+    session: Session, source_org_id: int | None, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """One look-up of the unique decision index per key. A single `decision_no = ANY(…)` was
+    planned, on a freshly filled table (no statistics yet), as a scan of the organisation's
+    entries filtered against the whole array: 3 s a batch at 94,000 records."""
+    who = "c.source_org_id IS NULL" if source_org_id is None else "c.source_org_id = :org"
+    query = text(
+        "SELECT k.t, k.n, (SELECT c.id FROM credit_record c WHERE "
+        f"{who} AND c.type_code = k.t AND c.decision_no = k.n AND c.action = 'original') "
+        "FROM unnest(CAST(:types AS varchar[]), CAST(:numbers AS varchar[])) AS k (t, n)"
+    )
+    types, numbers = [list(column) for column in zip(*keys, strict=True)]
+    rows = session.execute(query, {"org": source_org_id, "types": types, "numbers": numbers})
+    return {(type_code, number): id_ for type_code, number, id_ in rows if id_ is not None}
 
 
 def _among(
