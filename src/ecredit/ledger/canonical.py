@@ -30,6 +30,11 @@ def canonical_record(record: CreditRecord) -> bytes:
     return canonical_json(record_document(record))
 
 
+def canonical_values(values: dict[str, Any]) -> bytes:
+    """`canonical_record` of a record given as plain column values (a row, not an object)."""
+    return _fast_canonical_json({key: _plain(value) for key, value in values.items()})
+
+
 @dataclass(frozen=True)
 class CanonicalParts:
     """A record's canonical JSON made before its id is known, as the bytes either side of the
