@@ -30,6 +30,7 @@ from psycopg.types.json import Jsonb
 from sqlalchemy import select
 
 from bench.common import bench_database_url, psycopg_url, running_server, server_environment
+from bench.record_ingest_profile import breakdown
 from ecredit.audit import changes
 from ecredit.config import Settings
 from ecredit.demo import seed_demo
@@ -62,7 +63,9 @@ def seed(url: str, env: dict[str, str], merchants: int) -> tuple[str, list[str]]
     return key, codes
 
 
-def make_rows(count: int, codes: list[str], seed_value: int = 7) -> list[dict[str, Any]]:
+def make_rows(
+    count: int, codes: list[str], seed_value: int = 7, first: int = 0
+) -> list[dict[str, Any]]:
     rng = random.Random(seed_value)
     start = date(2026, 1, 5)
     return [
@@ -71,7 +74,7 @@ def make_rows(count: int, codes: list[str], seed_value: int = 7) -> list[dict[st
             "type_code": "administrative_penalty",
             "severity": rng.choice(["minor", "general", "serious"]),
             "legal_basis": "《中华人民共和国电子商务法》第七十七条",
-            "decision_no": f"本市监罚〔2026〕{n + 1}号",
+            "decision_no": f"本市监罚〔2026〕{first + n + 1}号",
             "decision_date": (start + timedelta(days=rng.randrange(300))).isoformat(),
             "penalty_kind": rng.choice(KINDS),
             "amount": f"{rng.randrange(1, 500) * 100}.00",
@@ -180,6 +183,9 @@ def main() -> None:
     parser.add_argument("--merchants", type=int, default=500)
     parser.add_argument("--servers", type=int, default=1, help="`ecredit serve` processes")
     parser.add_argument("--clients", type=int, default=1, help="batches posted at a time")
+    parser.add_argument(
+        "--breakdown", type=int, default=0, help="then this many more rows in-process, profiled"
+    )
     args = parser.parse_args()
     url = bench_database_url()
     env = server_environment(url, Path(tempfile.mkdtemp(prefix="ecredit-bench-")))
@@ -199,6 +205,9 @@ def main() -> None:
     print(f"COPY of every row written (records, ledger, timeline; indexes, foreign keys): "
           f"{writes_seconds:.1f} s, {args.rows / writes_seconds:,.0f} rows/s")  # fmt: skip
     print(f"API / COPY: {api_rate / copy_rate:.2%}")
+    if args.breakdown:
+        more = make_rows(args.breakdown, codes, seed_value=8, first=args.rows)
+        breakdown(url, key, more, args.batch)
 
 
 if __name__ == "__main__":

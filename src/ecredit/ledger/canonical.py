@@ -32,7 +32,7 @@ def canonical_record(record: CreditRecord) -> bytes:
 
 def canonical_values(values: dict[str, Any]) -> bytes:
     """`canonical_record` of a record given as plain column values (a row, not an object)."""
-    return _fast_canonical_json({key: _plain(value) for key, value in values.items()})
+    return _fast_canonical_json(values)
 
 
 @dataclass(frozen=True)
@@ -50,29 +50,34 @@ class CanonicalParts:
 
 def canonical_parts(values: dict[str, Any]) -> CanonicalParts:
     """The canonical parts of a record entry given every column but `id` (model values)."""
-    plain = {key: _plain(value) for key, value in values.items()}
-    before = _fast_canonical_json({key: value for key, value in plain.items() if key < "id"})
-    after = _fast_canonical_json({key: value for key, value in plain.items() if key > "id"})
+    before = _fast_canonical_json({key: value for key, value in values.items() if key < "id"})
+    after = _fast_canonical_json({key: value for key, value in values.items() if key > "id"})
     return CanonicalParts(before[:-1], after[1:])
 
 
-def _fast_canonical_json(value: dict[str, Any]) -> bytes:
-    """`kit.ledger.canonical_json`, byte for byte, about ten times faster.
+def _fast_canonical_json(values: dict[str, Any]) -> bytes:
+    """`canonical_json` of the `_plain` form of model values, byte for byte, ~10× faster.
 
-    For the plain values a document holds (str, int, None, lists of them) orjson writes what
-    `json.dumps(sort_keys=True, separators=(",", ":"), ensure_ascii=False)` writes: raw UTF-8,
-    the same short escapes and lower-case \\u00XX for other control characters, keys sorted
-    by code point (tests/ledger/test_canonical.py compares them over random records). What
-    orjson refuses (a lone surrogate, an integer beyond 64 bits) goes to the reference."""
+    orjson writes enums as their values, dates and aware datetimes as `isoformat()` does, and
+    decimals through `_plain`; for the plain values that remain (str, int, None, lists of
+    them) it writes what `json.dumps(sort_keys=True, separators=(",", ":"),
+    ensure_ascii=False)` writes: raw UTF-8, the same short escapes and lower-case \\u00XX for
+    other control characters, keys sorted by code point (tests/ledger/test_canonical.py
+    compares them over random records). What orjson refuses (a lone surrogate, an integer
+    beyond 64 bits) goes to the reference."""
     try:
-        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+        return orjson.dumps(values, default=_plain_decimal, option=orjson.OPT_SORT_KEYS)
     except orjson.JSONEncodeError:
-        return canonical_json(value)
+        return canonical_json({key: _plain(value) for key, value in values.items()})
+
+
+def _plain_decimal(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(_plain(value))
+    raise TypeError(f"not part of a record: {type(value).__name__}")
 
 
 def _plain(value: Any) -> Any:
-    if value is None or type(value) is str or type(value) is int:
-        return value  # the common case first: no conversion
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
