@@ -99,7 +99,13 @@ def breakdown(url: str, key: str, rows: list[dict[str, Any]], batch: int) -> Non
     spent: dict[str, float] = defaultdict(float)
     with acting_as(principal.actor), db.unit_of_work() as session, _timed(spent):
         backend = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        # Warm-up, not counted: the first batch builds lazy validators and prepares statements,
+        # as a running server has done long before.
+        warm_up = BatchRequest.model_validate(json.loads(bodies.pop(0)))
+        service.submit_batch(session, warm_up.records, principal)
         session.commit()
+        spent.clear()
+        measured = len(rows) - len(warm_up.records)
         database, wall, cpu = _backend_cpu(backend), time.perf_counter(), time.process_time()
         for body in bodies:
             with _part(spent, "JSON parse of the request"):
@@ -114,9 +120,9 @@ def breakdown(url: str, key: str, rows: list[dict[str, Any]], batch: int) -> Non
                 result.model_dump_json()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
         database = _backend_cpu(backend) - database
-    print(f"in-process, {len(rows):,} rows in batches of {batch}: wall {wall:.1f} s; "
-          "CPU µs a row:")  # fmt: skip
+    print(f"in-process, {measured:,} rows in batches of {batch} (after one to warm up): "
+          f"wall {wall:.1f} s; CPU µs a row:")  # fmt: skip
     for label, seconds in spent.items():
-        print(f"  {label:<44} {seconds / len(rows) * 1e6:7.1f}")
-    print(f"  {'this process, everything':<44} {cpu / len(rows) * 1e6:7.1f}")
-    print(f"  {'PostgreSQL backend (all statements)':<44} {database / len(rows) * 1e6:7.1f}")
+        print(f"  {label:<44} {seconds / measured * 1e6:7.1f}")
+    print(f"  {'this process, everything':<44} {cpu / measured * 1e6:7.1f}")
+    print(f"  {'PostgreSQL backend (all statements)':<44} {database / measured * 1e6:7.1f}")

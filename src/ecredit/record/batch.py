@@ -11,6 +11,7 @@ sequence in one call, then records, ledger entries and timeline events each in o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table
@@ -31,7 +32,10 @@ from ecredit.record.schemas import BatchItemResult, BatchResult, RecordCreate
 if TYPE_CHECKING:
     from ecredit.record.service import RecordService
 
-RECORD_COLUMNS = tuple(column.name for column in cast(Table, CreditRecord.__table__).columns)
+# The id first, then every other column, read from a row's values in one C call.
+_OTHER_COLUMNS = [c.name for c in cast(Table, CreditRecord.__table__).columns if c.name != "id"]
+RECORD_COLUMNS = ("id", *_OTHER_COLUMNS)
+_OTHER_VALUES = itemgetter(*_OTHER_COLUMNS)
 TIMELINE_COLUMNS = ("at", "actor", "entity", "entity_id", "kind", "summary", "data")
 
 
@@ -131,7 +135,7 @@ class BatchIngest:
         session.flush()  # pending ORM work first: the bulk writes bypass the session
         ids = next_ids(session, CreditRecord, len(ready))
         rows = [
-            tuple(record_id if name == "id" else row.values[name] for name in RECORD_COLUMNS)
+            (record_id, *_OTHER_VALUES(row.values))
             for row, record_id in zip(ready, ids, strict=True)
         ]
         insert_rows(session, CreditRecord, RECORD_COLUMNS, rows)
