@@ -8,7 +8,7 @@ from typing import TypeVar
 import orjson
 from sqlalchemy import ColumnElement, any_, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ecredit.models.record import CreditRecord, EntryAction
 from ecredit.models.subject import Subject
@@ -93,7 +93,7 @@ def _originals_by_key(
 
 
 def _among(
-    session: Session, column: ColumnElement[T], values: Collection[T]
+    session: Session, column: InstrumentedAttribute[T], values: Collection[T]
 ) -> ColumnElement[bool]:
     """`column IN values`; on PostgreSQL as `= ANY(array)`, one parameter instead of a
     thousand for the driver and the server to parse."""
