@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, select
+from sqlalchemy import String, Table, select, type_coerce
 from sqlalchemy.orm import Session
 
 from ecredit.kit import merkle
@@ -30,6 +30,7 @@ from ecredit.kit.ledger import (
     verify_checkpoint,
 )
 from ecredit.kit.merkle import HashName
+from ecredit.kit.types import StrEnumType
 from ecredit.ledger.canonical import canonical_values
 from ecredit.models.ledger import Checkpoint, LedgerEntry, LedgerHead
 from ecredit.models.record import CreditRecord
@@ -71,6 +72,15 @@ class _Entry(NamedTuple):
 ENTRY_COLUMNS = [getattr(LedgerEntry, name) for name in _Entry._fields]
 ENTRY_WIDTH = len(ENTRY_COLUMNS)
 RECORD = cast(Table, CreditRecord.__table__)
+RECORD_NAMES = RECORD.c.keys()
+# Enum columns read as their stored text: the canonical form holds the value anyway, and making
+# an enum of each one cost an eighth of the pass.
+RECORD_COLUMNS = [
+    type_coerce(column, String).label(column.name)
+    if isinstance(column.type, StrEnumType)
+    else column
+    for column in RECORD.c
+]
 
 
 @dataclass
@@ -104,7 +114,7 @@ def verify_ledger(
     compact = CompactRange(walk.name)
     # Plain rows through a server-side cursor: building ORM objects was most of the time.
     rows = session.execute(
-        select(*ENTRY_COLUMNS, RECORD)
+        select(*ENTRY_COLUMNS, *RECORD_COLUMNS)
         .select_from(LedgerEntry)
         .outerjoin(RECORD, RECORD.c.id == LedgerEntry.record_id)
         .order_by(LedgerEntry.seq)
@@ -112,7 +122,7 @@ def verify_ledger(
     )
     for row in rows:
         entry = _Entry(*row[:ENTRY_WIDTH])
-        record = dict(zip(RECORD.c.keys(), row[ENTRY_WIDTH:], strict=True))
+        record = dict(zip(RECORD_NAMES, row[ENTRY_WIDTH:], strict=True))
         compact.append(_check_entry(walk, entry, record if record["id"] else None, report))
         for checkpoint in by_size.get(compact.size, []):
             _check_root(checkpoint, compact.root(), report)
