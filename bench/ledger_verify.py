@@ -16,6 +16,7 @@ import random
 import time
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import psycopg
 from sqlalchemy import inspect
@@ -26,7 +27,7 @@ from ecredit.kit.crypto import Ed25519PrivateKey
 from ecredit.kit.db import Database
 from ecredit.kit.ledger import GENESIS_CHAIN, chain_next
 from ecredit.kit.merkle import HashName
-from ecredit.ledger.canonical import canonical_record
+from ecredit.ledger.canonical import canonical_values
 from ecredit.ledger.service import Signer, ledger_service
 from ecredit.ledger.verify import verify_ledger
 from ecredit.models.base import utcnow
@@ -42,9 +43,10 @@ SQL_SETUP = [
 ]
 
 
-def make_record(number: int, rng: random.Random) -> CreditRecord:
+def make_record(number: int, rng: random.Random) -> dict[str, Any]:
+    """Every column of one record, as the model holds it."""
     decided = date(2024, 1, 1) + timedelta(days=rng.randrange(900))
-    return CreditRecord(
+    return dict(  # noqa: C408 - the columns spelled as keyword arguments, as for the model
         id=number, subject_id=1, type_code="administrative_penalty", action=EntryAction.ORIGINAL,
         amends_id=None, source_org_id=1, severity=rng.choice(list(Severity)),
         legal_basis="《中华人民共和国电子商务法》第七十七条",
@@ -68,10 +70,10 @@ def build(url: str, entries: int) -> None:
         with connection.cursor().copy(f"COPY credit_record ({columns}) FROM STDIN") as records:
             for number in range(1, entries + 1):
                 record = make_record(number, rng)
-                canonical = canonical_record(record)
+                canonical = canonical_values(record)
                 leaf = merkle.leaf_hash(HashName.SHA256, canonical)
                 chain = chain_next(HashName.SHA256, chain, leaf)
-                records.write_row([_db_value(getattr(record, c)) for c in RECORD_COLUMNS])
+                records.write_row([_db_value(record[c]) for c in RECORD_COLUMNS])
                 ledger_rows.append(
                     [
                         number,
@@ -79,7 +81,7 @@ def build(url: str, entries: int) -> None:
                         canonical.decode(),
                         leaf.hex(),
                         chain.hex(),
-                        record.recorded_at,
+                        record["recorded_at"],
                     ]
                 )
         with connection.cursor().copy("COPY ledger_entry FROM STDIN") as ledger:

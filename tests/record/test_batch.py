@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from ecredit.audit.service import audit_service
 from ecredit.authz.principals import Scope
 from ecredit.kit.clock import FixedClock
+from ecredit.ledger.canonical import canonical_record
+from ecredit.models.jobs import Job, JobStatus
+from ecredit.models.ledger import LedgerEntry, LedgerHead
 from ecredit.models.org import OrgKind
-from ecredit.models.record import PenaltyKind
+from ecredit.models.record import CreditRecord, PenaltyKind
 from ecredit.record.schemas import MAX_BATCH, RecordCreate
 from tests.factories import records as rec
 from tests.factories import subjects as make
 from tests.factories.api import Api
-from tests.record.conftest import TODAY, counts
+from tests.record.conftest import TODAY, Desk, counts
 
 BATCH = "/api/v1/records/batch"
 WRITE = (Scope.RECORD_WRITE, Scope.RECORD_READ)
@@ -146,3 +152,50 @@ class TestBatch:
         response = api.client.post(BATCH, json={"records": [row]}, headers=headers)
         assert response.status_code == 403
         assert "record:write" in response.json()["message"]
+
+
+class TestBatchStorage:
+    """The batch path writes plain rows: what it stores must be what a single submission
+    stores, read back through the ORM as every other reader does."""
+
+    def test_ledger_hashes_record_as_read_back_when_rows_stored_in_bulk(self, desk: Desk) -> None:
+        other = make.enterprise(desk.session, desk.vault)
+        items = [
+            rec.penalty(desk.merchant.id, TODAY, summary='虚构交易\t"编造"\\评价\n'),
+            rec.penalty(other.uscc or "", TODAY, amount=Decimal("1E+3"), evidence_refs=["卷宗1"]),
+            rec.samr_penalty(desk.merchant.id, PenaltyKind.CONFISCATION, TODAY),
+        ]
+        result = desk.records.submit_batch(desk.session, items, desk.department)
+        assert result.created == 3
+        ids = [item.record_id for item in result.items]
+        desk.session.expire_all()
+        for record_id in ids:
+            record = desk.session.get_one(CreditRecord, record_id)
+            entry = desk.session.scalars(
+                select(LedgerEntry).where(LedgerEntry.record_id == record_id)
+            ).one()
+            assert entry.canonical.encode() == canonical_record(record)
+        assert desk.session.get_one(CreditRecord, ids[1]).amount == Decimal("1000.00")
+        head = desk.session.get_one(LedgerHead, 1)
+        assert head.size == desk.counts()[1]
+
+    def test_timeline_and_jobs_as_single_submission_when_rows_stored_in_bulk(
+        self, desk: Desk
+    ) -> None:
+        items = [rec.penalty(desk.merchant.id, TODAY) for _ in range(3)]
+        result = desk.records.submit_batch(desk.session, items, desk.department)
+        single = desk.records.submit(desk.session, rec.penalty(desk.merchant.id, TODAY),
+                                     desk.department)  # fmt: skip
+        events = audit_service.timeline(desk.session, "subject", desk.merchant.id)
+        stored = [(e.kind, e.summary, e.data) for e in events if e.kind == "record_original"]
+        expected = [
+            ("record_original", f"信用记录 administrative_penalty #{rid} original",
+             {"record_id": rid})
+            for rid in [*(item.record_id for item in result.items), single.id]
+        ]  # fmt: skip
+        assert stored == expected
+        queued = desk.session.scalars(select(Job).where(Job.status == JobStatus.QUEUED))
+        names = sorted(
+            job.name for job in queued if job.payload == {"subject_id": desk.merchant.id}
+        )
+        assert names == ["listing.propose_for_subject", "scoring.evaluate_subject"]

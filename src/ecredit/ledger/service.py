@@ -28,12 +28,14 @@ from ecredit.kit.ledger import (
     sign_checkpoint,
 )
 from ecredit.kit.merkle import HashName
+from ecredit.ledger.bulk import insert_rows
 from ecredit.ledger.canonical import canonical_record
 from ecredit.models.base import utcnow
 from ecredit.models.ledger import Checkpoint, LedgerEntry, LedgerHead
 from ecredit.models.record import CreditRecord
 
 HEAD_ID = 1
+ENTRY_COLUMNS = ("seq", "record_id", "canonical", "leaf_hash", "chain_hash", "at")
 
 
 @dataclass(frozen=True)
@@ -71,30 +73,25 @@ class LedgerService:
             pass
         return session.get_one(LedgerHead, HEAD_ID, with_for_update=True, populate_existing=True)
 
-    def append(self, session: Session, records: Sequence[CreditRecord]) -> list[LedgerEntry]:
+    def append(self, session: Session, records: Sequence[CreditRecord]) -> None:
         """Append flushed records in order; the head must be locked by this transaction."""
+        self.append_canonical(session, [(r.id, canonical_record(r)) for r in records])
+
+    def append_canonical(self, session: Session, items: Sequence[tuple[int, bytes]]) -> None:
+        """Append (record id, canonical bytes) in order, as one bulk write of plain rows; the
+        head must be locked by this transaction and the records already inserted."""
         head = self.lock_head(session)
         name = HashName(head.hash_name)
         chain = bytes.fromhex(head.chain_hash)
-        entries = []
-        for record in records:
-            canonical = canonical_record(record)
+        at, rows = utcnow(), []
+        for seq, (record_id, canonical) in enumerate(items, start=head.size + 1):
             leaf = merkle.leaf_hash(name, canonical)
             chain = chain_next(name, chain, leaf)
-            head.size += 1
-            entries.append(
-                LedgerEntry(
-                    seq=head.size,
-                    record_id=record.id,
-                    canonical=canonical.decode("utf-8"),
-                    leaf_hash=leaf.hex(),
-                    chain_hash=chain.hex(),
-                )
-            )
-        session.add_all(entries)
+            rows.append((seq, record_id, canonical.decode("utf-8"), leaf.hex(), chain.hex(), at))
+        insert_rows(session, LedgerEntry, ENTRY_COLUMNS, rows)
+        head.size += len(rows)
         head.chain_hash = chain.hex()
         session.flush()
-        return entries
 
     def leaves(self, session: Session, tree_size: int | None = None) -> list[bytes]:
         query = select(LedgerEntry.leaf_hash).order_by(LedgerEntry.seq)

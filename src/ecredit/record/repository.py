@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from collections.abc import Collection
+from typing import TypeVar
+
+import orjson
+from sqlalchemy import ColumnElement, any_, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from ecredit.models.record import CreditRecord, EntryAction
+from ecredit.models.subject import Subject
+
+T = TypeVar("T")
 
 
 class RecordRepository:
@@ -34,18 +42,65 @@ class RecordRepository:
         )
         return session.scalar(query)
 
-    def originals_by_decisions(
-        self, session: Session, source_org_id: int | None, decision_nos: list[str]
-    ) -> dict[tuple[str, str], CreditRecord]:
-        """Originals of one organisation keyed by (type_code, decision_no), for batch dedupe."""
-        if not decision_nos:
+    def original_ids_by_decisions(
+        self, session: Session, source_org_id: int | None, keys: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], int]:
+        """Ids of one organisation's originals keyed by (type_code, decision_no): batch dedupe."""
+        if not keys:
             return {}
-        query = select(CreditRecord).where(
+        if session.get_bind().dialect.name == "postgresql":
+            return _originals_by_key(session, source_org_id, keys)
+        query = select(CreditRecord.type_code, CreditRecord.decision_no, CreditRecord.id).where(
             CreditRecord.source_org_id == source_org_id,
-            CreditRecord.decision_no.in_(decision_nos),
+            CreditRecord.decision_no.in_({number for _, number in keys}),
             CreditRecord.action == EntryAction.ORIGINAL,
         )
-        return {(r.type_code, r.decision_no or ""): r for r in session.scalars(query)}
+        return {(type_code, number or ""): id_ for type_code, number, id_ in session.execute(query)}
+
+    def subject_ids_by_codes(self, session: Session, codes: list[str]) -> dict[str, int]:
+        """Subject ids by unified social credit code, as given (compared upper case)."""
+        wanted = {code.strip().upper() for code in codes}
+        if not wanted:
+            return {}
+        query = select(Subject.uscc, Subject.id).where(_among(session, Subject.uscc, wanted))
+        found = {uscc: id_ for uscc, id_ in session.execute(query) if uscc}
+        return {
+            code: found[code.strip().upper()] for code in codes if code.strip().upper() in found
+        }
+
+    def existing_subject_ids(self, session: Session, ids: list[int]) -> set[int]:
+        if not ids:
+            return set()
+        return set(session.scalars(select(Subject.id).where(_among(session, Subject.id, ids))))
+
+
+def _originals_by_key(
+    session: Session, source_org_id: int | None, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """One look-up of the unique decision index per key. A single `decision_no = ANY(…)` was
+    planned, on a freshly filled table (no statistics yet), as a scan of the organisation's
+    entries filtered against the whole array: 3 s a batch at 94,000 records."""
+    who = "c.source_org_id IS NULL" if source_org_id is None else "c.source_org_id = :org"
+    # The keys travel as one JSON text (orjson, C) rather than arrays psycopg dumps in Python.
+    query = text(
+        "SELECT t, n, id FROM (SELECT k ->> 0 AS t, k ->> 1 AS n, (SELECT c.id FROM "
+        f"credit_record c WHERE {who} AND c.type_code = k ->> 0 AND c.decision_no = k ->> 1 "
+        "AND c.action = 'original') AS id FROM json_array_elements(CAST(:keys AS json)) AS k"
+        ") AS found WHERE id IS NOT NULL"
+    )
+    found = session.execute(query, {"org": source_org_id, "keys": orjson.dumps(keys).decode()})
+    return {(type_code, number): id_ for type_code, number, id_ in found if id_ is not None}
+
+
+def _among(
+    session: Session, column: InstrumentedAttribute[T], values: Collection[T]
+) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL as `= ANY(array)`, one parameter instead of a
+    thousand for the driver and the server to parse."""
+    distinct = list(set(values))
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, distinct, type_=ARRAY(column.type)))
+    return column.in_(distinct)
 
 
 record_repository = RecordRepository()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,7 @@ from ecredit.catalog.loader import Catalog
 from ecredit.catalog.publicity import PublicityInputError, public_window
 from ecredit.catalog.schema import RecordTypeSpec
 from ecredit.kit.clock import Clock, SystemClock, local_date
-from ecredit.kit.errors import AppError, Conflict, Forbidden, InvalidInput, NotFound, Problem
+from ecredit.kit.errors import Conflict, Forbidden, InvalidInput, NotFound, Problem
 from ecredit.kit.merkle import HashName
 from ecredit.ledger.service import ledger_service
 from ecredit.models.base import utcnow
@@ -28,16 +29,15 @@ from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.org import OrgKind
 from ecredit.models.record import CreditRecord, EntryAction, PenaltyKind, Severity
 from ecredit.models.subject import Subject
+from ecredit.record.batch import BatchIngest, timeline_event
 from ecredit.record.repository import record_repository
 from ecredit.record.schemas import (
-    BatchItemResult,
     BatchResult,
     RecordAmendment,
     RecordCorrection,
     RecordCreate,
 )
 from ecredit.record.state import RecordState, fold
-from ecredit.subject.repository import subject_repository
 from ecredit.subject.service import subject_service
 
 AMENDING_KINDS = frozenset({OrgKind.CREDIT_OFFICE})
@@ -66,40 +66,32 @@ class RecordService:
         self.store(session, [record])
         return record
 
-    def build(
-        self,
-        session: Session,
-        data: RecordCreate,
-        by: Principal,
-        known: dict[str, Subject] | None = None,
-    ) -> CreditRecord:
-        """Validate and shape a new original entry (not yet stored). `known` maps codes to
-        subjects already loaded (a batch looks them all up in one query)."""
+    def build(self, session: Session, data: RecordCreate, by: Principal) -> CreditRecord:
+        """Validate and shape a new original entry (not yet stored)."""
+        return CreditRecord(**self.values(session, data, by), recorded_by=actor_of(session))
+
+    def values(
+        self, session: Session, data: RecordCreate, by: Principal, subject_id: int | None = None
+    ) -> dict[str, Any]:
+        """Validate a new original entry: every column but id and when/by whom it was recorded.
+        `subject_id` is the subject already looked up (a batch looks them all up at once)."""
         spec = self._spec(data.type_code)
         self._may_submit(spec, by)
-        subject = (known or {}).get(data.subject_code or "") or self._subject(session, data)
+        if subject_id is None:
+            subject_id = self._subject(session, data).id
         _require_fields(spec, data)
         severity = data.severity or spec.default_severity
         decision_date = data.decision_date or self.today()
         window = self._window(spec, severity, decision_date, data.penalty_kind, data.valid_until)
-        return CreditRecord(
-            subject_id=subject.id,
-            type_code=spec.code,
-            action=EntryAction.ORIGINAL,
-            source_org_id=by.organisation_id,
-            severity=severity,
-            legal_basis=data.legal_basis,
-            decision_no=data.decision_no,
-            decision_date=decision_date,
-            penalty_kind=data.penalty_kind,
-            amount=data.amount,
-            summary=data.summary,
-            evidence_refs=list(data.evidence_refs),
-            valid_until=data.valid_until,
-            public_from=window[0],
-            public_until=window[1],
-            recorded_by=actor_of(session),
-        )
+        return {
+            "subject_id": subject_id, "type_code": spec.code, "action": EntryAction.ORIGINAL,
+            "amends_id": None, "source_org_id": by.organisation_id, "severity": severity,
+            "legal_basis": data.legal_basis, "decision_no": data.decision_no,
+            "decision_date": decision_date, "penalty_kind": data.penalty_kind,
+            "amount": data.amount, "summary": data.summary,
+            "evidence_refs": list(data.evidence_refs), "valid_until": data.valid_until,
+            "public_from": window[0], "public_until": window[1], "reason": None,
+        }  # fmt: skip
 
     def submit_batch(
         self, session: Session, items: list[RecordCreate], by: Principal
@@ -109,60 +101,7 @@ class RecordService:
         Every row needs a decision (or case) number, so a retried upload finds its rows already
         recorded and reports them as duplicates instead of storing them twice.
         """
-        results: list[BatchItemResult] = []
-        ready: list[tuple[int, CreditRecord]] = []
-        numbers = [item.decision_no for item in items if item.decision_no]
-        existing = record_repository.originals_by_decisions(session, by.organisation_id, numbers)
-        seen: set[tuple[str, str]] = set()
-        known = subject_repository.by_usccs(
-            session, [item.subject_code for item in items if item.subject_code]
-        )
-        subject_repository.many(session, [item.subject_id for item in items if item.subject_id])
-        for index, item in enumerate(items):
-            result, record = self._batch_row(session, index, item, by, existing, seen, known)
-            results.append(result)
-            if record is not None:
-                ready.append((index, record))
-        self.store(session, [record for _, record in ready])
-        for index, record in ready:
-            results[index].record_id = record.id
-        return BatchResult(
-            created=len(ready),
-            duplicates=sum(r.status == "duplicate" for r in results),
-            errors=sum(r.status == "error" for r in results),
-            items=results,
-        )
-
-    def _batch_row(
-        self,
-        session: Session,
-        index: int,
-        item: RecordCreate,
-        by: Principal,
-        existing: dict[tuple[str, str], CreditRecord],
-        seen: set[tuple[str, str]],
-        known: dict[str, Subject],
-    ) -> tuple[BatchItemResult, CreditRecord | None]:
-        if not item.decision_no:
-            problem = Problem("decision_no", "required", "decision_no: required in a batch")
-            return BatchItemResult(index=index, status="error", problems=[problem.as_dict()]), None
-        key = (item.type_code, item.decision_no)
-        if key in existing:
-            return BatchItemResult(
-                index=index, status="duplicate", record_id=existing[key].id
-            ), None
-        if key in seen:
-            problem = Problem("decision_no", "unique", "decision_no: repeated within the batch")
-            return BatchItemResult(index=index, status="error", problems=[problem.as_dict()]), None
-        try:
-            record = self.build(session, item, by, known)
-        except AppError as exc:
-            problems = [p.as_dict() for p in exc.problems] or [
-                {"field": "", "rule": exc.code, "message": exc.message}
-            ]
-            return BatchItemResult(index=index, status="error", problems=problems), None
-        seen.add(key)
-        return BatchItemResult(index=index, status="created"), record
+        return BatchIngest(self).submit(session, items, by)
 
     def store(self, session: Session, records: list[CreditRecord]) -> None:
         """Insert entries and append them to the ledger, in this order, under the head lock."""
@@ -173,16 +112,19 @@ class RecordService:
         audit_service.record_events(
             session,
             [
-                ("subject", record.subject_id, f"record_{record.action.value}",
-                 f"信用记录 {record.type_code} #{record.amends_id or record.id} "
-                 f"{record.action.value}", {"record_id": record.id})
+                timeline_event(record.subject_id, record.id, record.amends_id or record.id,
+                               record.type_code, record.action.value)
                 for record in records
             ],
         )  # fmt: skip
+        self.enqueue_follow_ups(session, {record.subject_id for record in records})
+
+    def enqueue_follow_ups(self, session: Session, subject_ids: set[int]) -> None:
+        """Re-evaluation and list proposals for the subjects that have new entries."""
         # Scoring sits above records too: re-evaluate each subject first (lists read grades).
-        _enqueue_for_subjects(session, EVALUATION_JOB, {r.subject_id for r in records})
+        _enqueue_for_subjects(session, EVALUATION_JOB, subject_ids)
         # Lists sit above records: ask for their criteria by job name, never by import.
-        _enqueue_for_subjects(session, LIST_PROPOSAL_JOB, {r.subject_id for r in records})
+        _enqueue_for_subjects(session, LIST_PROPOSAL_JOB, subject_ids)
 
     def correct(
         self, session: Session, record_id: int, data: RecordCorrection, by: Principal
@@ -345,8 +287,10 @@ def _enqueue_for_subjects(session: Session, name: str, subject_ids: set[int]) ->
     a subject that already has one queued gets no second."""
     if not subject_ids:
         return
-    queued = select(Job.payload).where(Job.name == name, Job.status == JobStatus.QUEUED)
-    waiting = {payload.get("subject_id") for payload in session.scalars(queued)}
+    queued = select(Job.payload["subject_id"].as_integer()).where(
+        Job.name == name, Job.status == JobStatus.QUEUED
+    )
+    waiting = set(session.scalars(queued))
     now = utcnow()
     session.add_all(
         Job(name=name, payload={"subject_id": subject_id}, run_at=now)
