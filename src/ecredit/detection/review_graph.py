@@ -33,25 +33,30 @@ class ReviewGraph:
     def n_nodes(self) -> int:
         return len(self.reviewers) + len(self.shops)
 
-    def attachment(self, alive: np.ndarray, member: np.ndarray) -> np.ndarray:
-        """Per node: the weight of its alive edges to members (for a member: inside the set)."""
-        to_col = alive & member[self.col]
-        to_row = alive & member[self.row]
-        return np.bincount(self.row[to_col], self.weight[to_col], self.n_nodes) + np.bincount(
-            self.col[to_row], self.weight[to_row], self.n_nodes
+    def attachment(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
+        """Per node: the weight of its `edges` (indices) that lead to members."""
+        row, col, weight = self.row[edges], self.col[edges], self.weight[edges]
+        to_col, to_row = member[col], member[row]
+        return np.bincount(row[to_col], weight[to_col], self.n_nodes) + np.bincount(
+            col[to_row], weight[to_row], self.n_nodes
         )
 
-    def marginals(self, alive: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, float]:
+    def marginals(self, edges: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, float]:
         """Per node, what it adds to the excess of `member` (or would, joining it): its weight
         to members minus what its strength predicts; and the score of `member`, excess per node."""
-        inner = self.attachment(alive, member)
-        is_row = np.arange(self.n_nodes) < self.n_rows
-        row_sum = float(self.strength[member & is_row].sum())
-        col_sum = float(self.strength[member & ~is_row].sum())
-        expected = self.strength * np.where(is_row, col_sum, row_sum) / self.total
-        excess = float(inner[member & is_row].sum()) - row_sum * col_sum / self.total
+        inner = self.attachment(edges, member)
+        n = self.n_rows
+        row_sum = float(self.strength[:n][member[:n]].sum())
+        col_sum = float(self.strength[n:][member[n:]].sum())
+        expected = self.strength * (col_sum / self.total)
+        expected[n:] = self.strength[n:] * (row_sum / self.total)
+        excess = float(inner[:n][member[:n]].sum()) - row_sum * col_sum / self.total
         size = int(member.sum())
         return inner - expected, excess / size if size else 0.0
+
+    def inside(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
+        """The `edges` whose both ends are members."""
+        return edges[member[self.row[edges]] & member[self.col[edges]]]
 
 
 def build_graph(edges: pa.Table, column_offset: float) -> ReviewGraph:
@@ -76,25 +81,16 @@ def build_graph(edges: pa.Table, column_offset: float) -> ReviewGraph:
     )
 
 
-def prune(graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, floor: float) -> np.ndarray:
-    """Drop, until none is left, nodes whose inner weight is below `floor`. Lossless for any
-    block scoring at least `floor`: each member of a best block adds at least its score."""
-    while True:
-        kept = member & (graph.attachment(alive, member) >= floor)
-        if kept.sum() == member.sum():
-            return kept
-        member = kept
-
-
 def batch_candidate(
-    graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, epsilon: float, margin: int
+    graph: ReviewGraph, edges: np.ndarray, member: np.ndarray, epsilon: float, margin: int
 ) -> np.ndarray:
     """Peel in rounds (every node adding less than (1+ε)× the average at once) and return the
     set `margin` rounds before the best-scoring one: a small superset for the exact peeling."""
     history: list[np.ndarray] = []
     best_round, best_score = 0, -np.inf
     while member.any():
-        marginal, score = graph.marginals(alive, member)
+        edges = graph.inside(edges, member)
+        marginal, score = graph.marginals(edges, member)
         history.append(member)
         if score > best_score:
             best_round, best_score = len(history) - 1, score
@@ -108,12 +104,12 @@ def batch_candidate(
     return history[max(best_round - margin, 0)]
 
 
-def settle(graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, rounds: int) -> np.ndarray:
+def settle(graph: ReviewGraph, edges: np.ndarray, member: np.ndarray, rounds: int) -> np.ndarray:
     """Local search after the peeling: add every node that would raise the score, else drop
     every member that lowers it, until neither changes anything (batch peeling may have cut
     members of a block early, while the set around them was still large)."""
     for _ in range(rounds):
-        marginal, score = graph.marginals(alive, member)
+        marginal, score = graph.marginals(edges, member)
         joining = ~member & (marginal > score)
         if joining.any():
             member = member | joining

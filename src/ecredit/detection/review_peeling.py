@@ -23,7 +23,72 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit  # type: ignore[import-untyped]
 
-from ecredit.detection.review_graph import ReviewGraph, batch_candidate, prune, settle
+from ecredit.detection.review_graph import ReviewGraph, batch_candidate, settle
+
+
+@njit(cache=True)  # type: ignore[misc]
+def _adjacency(
+    row: np.ndarray, col: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR over n nodes of the undirected edges (row[i], col[i]): offsets, the neighbour in
+    each slot and the edge index of each slot (a counting sort, linear in the edges)."""
+    indptr = np.zeros(n + 1, np.int64)
+    for i in range(len(row)):
+        indptr[row[i] + 1] += 1
+        indptr[col[i] + 1] += 1
+    for v in range(n):
+        indptr[v + 1] += indptr[v]
+    cursor = indptr[:-1].copy()
+    neighbour = np.empty(2 * len(row), np.int64)
+    edge = np.empty(2 * len(row), np.int64)
+    for i in range(len(row)):
+        for a, b in ((row[i], col[i]), (col[i], row[i])):
+            neighbour[cursor[a]] = b
+            edge[cursor[a]] = i
+            cursor[a] += 1
+    return indptr, neighbour, edge
+
+
+@njit(cache=True)  # type: ignore[misc]
+def _core(
+    indptr: np.ndarray,
+    neighbour: np.ndarray,
+    edge: np.ndarray,
+    weight: np.ndarray,
+    alive: np.ndarray,
+    member: np.ndarray,
+    floor: float,
+) -> np.ndarray:
+    """The weighted `floor`-core of the members: drop, until none is left, every node whose
+    alive edges to members weigh less than `floor`. Lossless for any block scoring at least
+    `floor`, since each member of a best block adds at least its score."""
+    n = len(indptr) - 1
+    member = member.copy()
+    inner = np.zeros(n)
+    for v in range(n):
+        if member[v]:
+            for k in range(indptr[v], indptr[v + 1]):
+                if alive[edge[k]] and member[neighbour[k]]:
+                    inner[v] += weight[edge[k]]
+    stack = np.empty(n, np.int64)
+    top = 0
+    for v in range(n):
+        if member[v] and inner[v] < floor:
+            member[v] = False
+            stack[top] = v
+            top += 1
+    while top > 0:
+        top -= 1
+        v = stack[top]
+        for k in range(indptr[v], indptr[v + 1]):
+            u = neighbour[k]
+            if member[u] and alive[edge[k]]:
+                inner[u] -= weight[edge[k]]
+                if inner[u] < floor:
+                    member[u] = False
+                    stack[top] = u
+                    top += 1
+    return member
 
 
 @njit(cache=True)  # type: ignore[misc]
@@ -101,6 +166,7 @@ class Block:
     score: float  # excess weight per node
     density: float  # share of the rows × cols pairs that are edges
     lift: float  # edge weight inside / what the members' strengths predict
+    row_support: np.ndarray  # per row: what it adds to the block over twice the block's score
 
 
 @dataclass(frozen=True)
@@ -116,60 +182,71 @@ class PeelingSettings:
 
 def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
     """Blocks best first: each found block's edges are removed and the search repeats."""
+    indptr, neighbour, edge = _adjacency(graph.row, graph.col, graph.n_nodes)
     alive = np.ones(len(graph.row), dtype=bool)
     member = np.ones(graph.n_nodes, dtype=bool)
     blocks: list[Block] = []
     while len(blocks) < settings.max_blocks:
-        member = prune(graph, alive, member, settings.floor)
+        member = _core(indptr, neighbour, edge, graph.weight, alive, member, settings.floor)
+        edges = graph.inside(np.flatnonzero(alive), member)
         if not member.any():
             break
-        candidate = batch_candidate(graph, alive, member, settings.epsilon, settings.margin)
-        block, inside = exact_block(graph, alive, candidate)
+        candidate = batch_candidate(graph, edges, member, settings.epsilon, settings.margin)
+        block, inside = exact_block(graph, edges, candidate)
         if block.score < settings.min_score:
             break
-        alive &= ~inside
+        alive[inside] = False
         if len(block.rows) >= settings.min_rows and len(block.cols) >= settings.min_cols:
             blocks.append(block)
     return blocks
 
 
 def exact_block(
-    graph: ReviewGraph, alive: np.ndarray, candidate: np.ndarray
+    graph: ReviewGraph, edges: np.ndarray, candidate: np.ndarray
 ) -> tuple[Block, np.ndarray]:
-    """Greedy peeling with a priority queue over the candidate's induced subgraph; the block
-    and the mask of the graph's alive edges inside it."""
-    edges = np.flatnonzero(alive & candidate[graph.row] & candidate[graph.col])
+    """Greedy peeling with a priority queue over the candidate's part of `edges`, then local
+    search; the block and the indices of its edges."""
+    local_edges = graph.inside(edges, candidate)
     nodes = np.flatnonzero(candidate)
     local = np.full(graph.n_nodes, -1, dtype=np.int64)
     local[nodes] = np.arange(len(nodes))
-    source = np.concatenate([local[graph.row[edges]], local[graph.col[edges]]])
-    target = np.concatenate([local[graph.col[edges]], local[graph.row[edges]]])
-    order = np.argsort(source, kind="stable")
-    indptr = np.zeros(len(nodes) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(source, minlength=len(nodes)), out=indptr[1:])
-    edge_of = np.concatenate([np.arange(len(edges))] * 2)[order]
+    indptr, neighbour, edge_of = _adjacency(
+        local[graph.row[local_edges]], local[graph.col[local_edges]], len(nodes)
+    )
     n_local_rows = int((nodes < graph.n_rows).sum())
-    removed, best_step, score = _peel(
-        indptr, target[order], edge_of, graph.weight[edges], np.ones(len(edges), dtype=np.bool_),
-        graph.strength[nodes], n_local_rows, graph.total, 1.0,
+    removed, best_step, _ = _peel(
+        indptr,
+        neighbour,
+        edge_of,
+        graph.weight[local_edges],
+        np.ones(len(local_edges), dtype=np.bool_),
+        graph.strength[nodes],
+        n_local_rows,
+        graph.total,
+        1.0,
     )
     in_block = np.zeros(graph.n_nodes, dtype=bool)
     in_block[nodes[removed[best_step:]]] = True
-    in_block = settle(graph, alive, in_block, SETTLE_ROUNDS)
-    inside = alive & in_block[graph.row] & in_block[graph.col]
-    _, score = graph.marginals(alive, in_block)
-    return _describe(graph, np.flatnonzero(in_block), inside, score), inside
+    in_block = settle(graph, edges, in_block, SETTLE_ROUNDS)
+    marginal, score = graph.marginals(edges, in_block)
+    inside = graph.inside(edges, in_block)
+    return _describe(graph, in_block, inside, marginal, score), inside
 
 
-def _describe(graph: ReviewGraph, members: np.ndarray, inside: np.ndarray, score: float) -> Block:
-    rows = np.sort(members[members < graph.n_rows])
-    cols = np.sort(members[members >= graph.n_rows])
+def _describe(
+    graph: ReviewGraph, in_block: np.ndarray, inside: np.ndarray, marginal: np.ndarray, score: float
+) -> Block:
+    """Members add about twice the score on average (each edge counts at both ends)."""
+    members = np.flatnonzero(in_block)
+    rows = members[members < graph.n_rows]
+    cols = members[members >= graph.n_rows]
     expected = graph.strength[rows].sum() * graph.strength[cols].sum() / graph.total
     pairs = max(len(rows) * len(cols), 1)
     return Block(
         rows=rows,
         cols=cols,
         score=float(score),
-        density=float(inside.sum() / pairs),
+        density=float(len(inside) / pairs),
         lift=float(graph.weight[inside].sum() / expected) if expected > 0 else 0.0,
+        row_support=np.clip(marginal[rows] / (2 * max(score, 1e-12)), 0.0, 1.0),
     )

@@ -1,0 +1,263 @@
+"""Review rings (C11, issue 6 item 2b): accounts that review a set of shops together far more
+than their activity explains, camouflage or not.
+
+1. The distinct (reviewer, shop) pairs are pulled once from the Ibis table.
+2. Dense blocks are peeled off the graph (review_peeling: FRAUDAR column weights, excess over a
+   degree null model, several blocks per run).
+3. The reviews on each block's edges are pulled and scored: near-duplicate texts, bursts, rating
+   deviation (review_signals), combined with each account's structural support in the block.
+4. One finding per (block, shop) that received enough ring reviews, with the block's members and
+   per-member scores as evidence.
+
+    findings = detect_review_rings(lake_reviews_table, platform_id=3)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import ibis
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ecredit.detection.finding import Finding
+from ecredit.detection.review_graph import ReviewGraph, build_graph
+from ecredit.detection.review_peeling import Block, PeelingSettings, find_blocks
+from ecredit.detection.review_signals import (
+    BlockReviews,
+    SignalSettings,
+    bursts,
+    near_duplicates,
+    rating_deviation,
+)
+
+DETECTOR = "review_ring"
+RECORD_TYPE = "malicious_review"
+
+
+@dataclass(frozen=True)
+class RingParameters:
+    column_offset: float = 5.0  # c in the FRAUDAR column weight 1/log(degree + c)
+    min_block_score: float = 0.8  # excess weight per member; background blocks score ≈ 0.4
+    min_reviewers: int = 5
+    min_shops: int = 3
+    max_blocks: int = 20
+    min_reviewer_score: float = 0.25  # block members scoring less are not named
+    min_shop_reviews: int = 3  # a shop with fewer ring reviews gets no finding
+    burst_hours: float = 72.0
+    shingle: int = 3
+    min_text_chars: int = 8
+    minhash_permutations: int = 64
+    text_similarity: float = 0.6
+
+    def peeling(self) -> PeelingSettings:
+        return PeelingSettings(
+            floor=self.min_block_score,
+            epsilon=0.1,
+            margin=1,
+            min_score=self.min_block_score,
+            min_rows=self.min_reviewers,
+            min_cols=self.min_shops,
+            max_blocks=self.max_blocks,
+        )
+
+    def signals(self) -> SignalSettings:
+        return SignalSettings(
+            shingle=self.shingle,
+            min_text_chars=self.min_text_chars,
+            permutations=self.minhash_permutations,
+            similarity=self.text_similarity,
+            burst_hours=self.burst_hours,
+        )
+
+
+@dataclass(frozen=True)
+class ScoredBlock:
+    block: Block
+    reviews: pa.Table  # review_id, reviewer_id, shop_id, rating, review_time, score and signals
+    reviewer_scores: dict[str, float]  # every block reviewer, named or not
+    shop_reviews: dict[str, int]  # all reviews of each block shop
+
+
+def detect_review_rings(
+    reviews: ibis.Table, platform_id: int, parameters: RingParameters | None = None
+) -> list[Finding]:
+    """Findings for one platform's reviews (a lake `reviews` table, any Ibis backend)."""
+    parameters = parameters or RingParameters()
+    return [
+        finding
+        for scored in score_blocks(reviews, platform_id, parameters)
+        for finding in _findings(scored, platform_id, parameters)
+    ]
+
+
+def score_blocks(
+    reviews: ibis.Table, platform_id: int, parameters: RingParameters
+) -> list[ScoredBlock]:
+    """The blocks found, best first, each with its reviews and members scored."""
+    if "platform" in reviews.columns:
+        reviews = reviews.filter(reviews.platform == platform_id)
+    edges = reviews.select("reviewer_id", "shop_id").distinct().to_pyarrow()
+    graph = build_graph(edges, parameters.column_offset)
+    blocks = find_blocks(graph, parameters.peeling())
+    if not blocks:
+        return []
+    rows = np.unique(np.concatenate([block.rows for block in blocks]))
+    cols = np.unique(np.concatenate([block.cols for block in blocks]))
+    raw = _block_reviews(reviews, graph.reviewers[rows].tolist(), graph.shops[cols - graph.n_rows].tolist())
+    totals = _shop_totals(reviews, graph, cols)
+    return [_score(graph, block, raw, totals, parameters) for block in blocks]
+
+
+def _block_reviews(reviews: ibis.Table, reviewer_ids: list[str], shop_ids: list[str]) -> pa.Table:
+    wanted = reviews.reviewer_id.isin(reviewer_ids) & reviews.shop_id.isin(shop_ids)
+    columns = ["review_id", "reviewer_id", "shop_id", "rating", "review_time", "text"]
+    return reviews.filter(wanted).select(*columns).order_by("review_id").to_pyarrow()
+
+
+def _shop_totals(
+    reviews: ibis.Table, graph: ReviewGraph, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per shop node: the sum of its ratings and its number of reviews, over all its reviews."""
+    shop_ids = graph.shops[cols - graph.n_rows].tolist()
+    mine = reviews.filter(reviews.shop_id.isin(shop_ids))
+    table = mine.group_by("shop_id").aggregate(
+        rating_sum=mine.rating.cast("int64").sum(), reviews=mine.count()
+    ).to_pyarrow()
+    node = dict(zip(shop_ids, cols.tolist(), strict=True))
+    where = np.array([node[shop] for shop in table["shop_id"].to_pylist()], dtype=np.int64)
+    rating_sum = np.zeros(graph.n_nodes)
+    count = np.zeros(graph.n_nodes, dtype=np.int64)
+    rating_sum[where] = table["rating_sum"].to_numpy()
+    count[where] = table["reviews"].to_numpy()
+    return rating_sum, count
+
+
+def _score(
+    graph: ReviewGraph,
+    block: Block,
+    raw: pa.Table,
+    totals: tuple[np.ndarray, np.ndarray],
+    parameters: RingParameters,
+) -> ScoredBlock:
+    reviewer_node = {name: int(i) for i, name in enumerate(graph.reviewers[block.rows].tolist())}
+    shop_node = {name: int(c) for name, c in zip(graph.shops[block.cols - graph.n_rows].tolist(), block.cols.tolist(), strict=True)}
+    reviewer_ids = raw["reviewer_id"].to_pylist()
+    shop_ids = raw["shop_id"].to_pylist()
+    keep = np.array(
+        [r in reviewer_node and s in shop_node for r, s in zip(reviewer_ids, shop_ids, strict=True)],
+        dtype=bool,
+    )
+    mine = raw.filter(pa.array(keep))
+    position = np.array([reviewer_node[r] for r in mine["reviewer_id"].to_pylist()], dtype=np.int64)
+    data = BlockReviews(
+        reviewer=position,
+        shop=np.array([shop_node[s] for s in mine["shop_id"].to_pylist()], dtype=np.int64),
+        rating=mine["rating"].to_numpy().astype(np.int64),
+        time_us=mine["review_time"].cast(pa.int64()).to_numpy(),
+        text=mine["text"].to_pylist(),
+    )
+    return _combine(graph, block, mine, data, totals, parameters)
+
+
+def _combine(
+    graph: ReviewGraph,
+    block: Block,
+    mine: pa.Table,
+    data: BlockReviews,
+    totals: tuple[np.ndarray, np.ndarray],
+    parameters: RingParameters,
+) -> ScoredBlock:
+    """Review score = the author's structural support × (½ + ½ × mean of the three signals);
+    reviewer score = support × (½ + ½ × mean signal over the reviewer's block reviews)."""
+    settings = parameters.signals()
+    duplicate = near_duplicates(data, settings)
+    burst = bursts(data, settings.burst_hours)
+    deviation = rating_deviation(data, *totals)
+    evidence = (duplicate + burst + deviation) / 3.0
+    support = block.row_support[data.reviewer]
+    review_score = support * (0.5 + 0.5 * evidence)
+    per_reviewer = np.bincount(data.reviewer, evidence, len(block.rows))
+    count = np.maximum(np.bincount(data.reviewer, minlength=len(block.rows)), 1)
+    reviewer_score = block.row_support * (0.5 + 0.5 * per_reviewer / count)
+    scored = mine.drop_columns(["text"]).append_column("score", pa.array(review_score))
+    scored = scored.append_column("near_duplicate", pa.array(duplicate))
+    scored = scored.append_column("burst", pa.array(burst)).append_column("rating_deviation", pa.array(deviation))
+    names = graph.reviewers[block.rows].tolist()
+    shop_names = graph.shops[block.cols - graph.n_rows].tolist()
+    return ScoredBlock(
+        block=block,
+        reviews=scored,
+        reviewer_scores=dict(zip(names, reviewer_score.tolist(), strict=True)),
+        shop_reviews={name: int(totals[1][c]) for name, c in zip(shop_names, block.cols.tolist(), strict=True)},
+    )
+
+
+def flagged_reviewers(scored: ScoredBlock, parameters: RingParameters) -> list[str]:
+    """The block's reviewers named in findings, by id."""
+    return sorted(
+        name for name, score in scored.reviewer_scores.items() if score >= parameters.min_reviewer_score
+    )
+
+
+def _findings(scored: ScoredBlock, platform_id: int, parameters: RingParameters) -> list[Finding]:
+    named = flagged_reviewers(scored, parameters)
+    reviews = scored.reviews.filter(pc.is_in(scored.reviews["reviewer_id"], pa.array(named, pa.string())))
+    shops = sorted(scored.shop_reviews)
+    ring_id = hashlib.sha256("\n".join(shops).encode()).hexdigest()[:16]
+    members = {
+        "ring": ring_id,
+        "reviewers": {name: round(scored.reviewer_scores[name], 4) for name in named},
+        "shops": shops,
+        "density": round(scored.block.density, 4),
+        "block_score": round(scored.block.score, 4),
+        "lift": round(scored.block.lift, 2),
+    }
+    findings = []
+    for shop in shops:
+        own = reviews.filter(pc.equal(reviews["shop_id"], shop))
+        if own.num_rows >= parameters.min_shop_reviews:
+            findings.append(_finding(shop, own, scored.shop_reviews[shop], members, platform_id))
+    return findings
+
+
+def _finding(
+    shop: str, own: pa.Table, shop_reviews: int, members: dict[str, Any], platform_id: int
+) -> Finding:
+    times = own["review_time"].to_pylist()
+    rows = own.sort_by("review_id").to_pylist()
+    evidence = {
+        **members,
+        "ring_reviews": own.num_rows,
+        "shop_reviews": shop_reviews,
+        "reviews": [_review_evidence(row) for row in rows],
+    }
+    return Finding(
+        detector=DETECTOR,
+        platform_id=platform_id,
+        shop_code=shop,
+        record_type=RECORD_TYPE,
+        score=round(float(np.mean(own["score"].to_numpy())), 4),
+        key=(members["ring"],),
+        window_start=min(times).astimezone(UTC) if times else None,
+        window_end=max(times).astimezone(UTC) if times else None,
+        evidence=evidence,
+    )
+
+
+def _review_evidence(row: dict[str, Any]) -> dict[str, Any]:
+    at: datetime = row["review_time"]
+    return {
+        "review_id": row["review_id"],
+        "reviewer_id": row["reviewer_id"],
+        "rating": row["rating"],
+        "review_time": at.astimezone(UTC).isoformat(),
+        "score": round(row["score"], 4),
+        "near_duplicate": row["near_duplicate"] > 0,
+        "burst": round(row["burst"], 4),
+        "rating_deviation": round(row["rating_deviation"], 4),
+    }
