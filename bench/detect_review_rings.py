@@ -70,7 +70,15 @@ def _prepare(scenario: Scenario, lake: Path) -> set[str]:
 
 
 def _run(side: str, lake: Path) -> dict[str, Any]:
-    command = [sys.executable, "-m", "bench.detect_review_rings", "--child", side, "--lake", str(lake)]
+    command = [
+        sys.executable,
+        "-m",
+        "bench.detect_review_rings",
+        "--child",
+        side,
+        "--lake",
+        str(lake),
+    ]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
@@ -142,7 +150,9 @@ def _measure(
     }
 
 
-def _summary(scenario: Scenario, truth: set[str], runs: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+def _summary(
+    scenario: Scenario, truth: set[str], runs: dict[str, list[dict[str, Any]]]
+) -> dict[str, Any]:
     row: dict[str, Any] = {"density": scenario.density, "camouflage": scenario.camouflage}
     for side, results in runs.items():
         flagged = set(results[0]["flagged"])
@@ -164,14 +174,17 @@ def _summary(scenario: Scenario, truth: set[str], runs: dict[str, list[dict[str,
             "stable": len({tuple(r["flagged"]) for r in results}) == 1,
         }
     if "reference" in row:
-        row["speedup"] = round(row["reference"]["median_seconds"] / row["ours"]["median_seconds"], 1)
+        row["speedup"] = round(
+            row["reference"]["median_seconds"] / row["ours"]["median_seconds"], 1
+        )
     return row
 
 
 def _print_table(rows: list[dict[str, Any]], sides: list[str]) -> None:
     header = "| density | camouflage |"
     for side in sides:
-        header += f" {side} P / R / F1 | {side} s (median) | {side} rows/s | {side} peak RSS (+growth) MB |"
+        header += f" {side} P / R / F1 | {side} s (median) | {side} rows/s |"
+        header += f" {side} peak RSS (+growth) MB |"
     if "reference" in sides:
         header += " speed-up |"
     print(header)
@@ -181,7 +194,8 @@ def _print_table(rows: list[dict[str, Any]], sides: list[str]) -> None:
         for side in sides:
             s = row[side]
             line += f" {s['precision']:.3f} / {s['recall']:.3f} / **{s['f1']:.3f}** |"
-            line += f" {s['median_seconds']:.2f} | {s['rows_per_s']:,} | {s['peak_rss_mb']} (+{s['rss_growth_mb']}) |"
+            line += f" {s['median_seconds']:.2f} | {s['rows_per_s']:,} |"
+            line += f" {s['peak_rss_mb']} (+{s['rss_growth_mb']}) |"
         if "reference" in sides:
             line += f" {row['speedup']}× |"
         print(line)

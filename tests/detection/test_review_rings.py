@@ -208,7 +208,10 @@ class TestNearDuplicates:
         return near_duplicates(reviews, settings).tolist()
 
     def test_small_edits_of_one_script_by_two_accounts_are_near_duplicates(self) -> None:
-        texts = ["亲测有效强烈推荐，老板人超好必须五星，全网最低价", "亲测有效强烈推荐，老板人超好必须五星！全网最低价闭眼入"]
+        texts = [
+            "亲测有效强烈推荐，老板人超好必须五星，全网最低价",
+            "亲测有效强烈推荐，老板人超好必须五星！全网最低价闭眼入",
+        ]
         assert self._flags(texts, [1, 2]) == [1.0, 1.0]
 
     @pytest.mark.parametrize(

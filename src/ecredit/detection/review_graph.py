@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 
 @dataclass(frozen=True)
 class ReviewGraph:
-    reviewers: np.ndarray  # node label (reviewer id) of each row, as an object array
-    shops: np.ndarray  # node label (shop id) of each column
+    reviewers: pa.Array  # reviewer id of each row node
+    shops: pa.Array  # shop id of each column node
     row: np.ndarray  # per edge: row node
     col: np.ndarray  # per edge: column node, already offset by n_rows
     weight: np.ndarray  # per edge
@@ -32,6 +32,12 @@ class ReviewGraph:
     @property
     def n_nodes(self) -> int:
         return len(self.reviewers) + len(self.shops)
+
+    def reviewer_ids(self, rows: np.ndarray) -> list[str]:
+        return [str(name) for name in self.reviewers.take(pa.array(rows)).to_pylist()]
+
+    def shop_ids(self, cols: np.ndarray) -> list[str]:
+        return [str(name) for name in self.shops.take(pa.array(cols - self.n_rows)).to_pylist()]
 
     def attachment(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
         """Per node: the weight of its `edges` (indices) that lead to members."""
@@ -56,23 +62,29 @@ class ReviewGraph:
 
     def inside(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
         """The `edges` whose both ends are members."""
-        return edges[member[self.row[edges]] & member[self.col[edges]]]
+        kept: np.ndarray = edges[member[self.row[edges]] & member[self.col[edges]]]
+        return kept
 
 
-def build_graph(edges: pa.Table, column_offset: float) -> ReviewGraph:
-    """From a table of distinct (reviewer_id, shop_id) pairs."""
-    reviewers = pc.dictionary_encode(edges["reviewer_id"]).combine_chunks()
-    shops = pc.dictionary_encode(edges["shop_id"]).combine_chunks()
+def build_graph(reviews: pa.Table, column_offset: float) -> ReviewGraph:
+    """From a table of (reviewer_id, shop_id) rows; repeated pairs make one edge."""
+    reviewers = pc.dictionary_encode(reviews["reviewer_id"]).combine_chunks()
+    shops = pc.dictionary_encode(reviews["shop_id"]).combine_chunks()
     n_rows = len(reviewers.dictionary)
     n_nodes = n_rows + len(shops.dictionary)
-    row = reviewers.indices.to_numpy().astype(np.int64)
-    col = shops.indices.to_numpy().astype(np.int64) + n_rows
+    pair = reviewers.indices.to_numpy().astype(np.int64) * n_nodes
+    pair += shops.indices.to_numpy().astype(np.int64) + n_rows
+    pair.sort()  # np.unique is far slower than a sort on this numpy
+    distinct = np.ones(len(pair), dtype=bool)
+    np.not_equal(pair[1:], pair[:-1], out=distinct[1:])
+    pair = pair[distinct]
+    row, col = np.divmod(pair, n_nodes)
     degree = np.bincount(col, minlength=n_nodes)
     weight = 1.0 / np.log(degree[col] + column_offset)
     strength = np.bincount(row, weight, n_nodes) + np.bincount(col, weight, n_nodes)
     return ReviewGraph(
-        reviewers=np.asarray(reviewers.dictionary.to_numpy(zero_copy_only=False)),
-        shops=np.asarray(shops.dictionary.to_numpy(zero_copy_only=False)),
+        reviewers=reviewers.dictionary,
+        shops=shops.dictionary,
         row=row,
         col=col,
         weight=weight,

@@ -21,12 +21,12 @@ import heapq
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit  # type: ignore[import-untyped]
+from numba import njit
 
 from ecredit.detection.review_graph import ReviewGraph, batch_candidate, settle
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _adjacency(
     row: np.ndarray, col: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -49,7 +49,7 @@ def _adjacency(
     return indptr, neighbour, edge
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _core(
     indptr: np.ndarray,
     neighbour: np.ndarray,
@@ -91,7 +91,7 @@ def _core(
     return member
 
 
-@njit(cache=True)  # type: ignore[misc]
+@njit(cache=True)
 def _peel(
     indptr: np.ndarray,
     neighbour: np.ndarray,

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import ibis
+import ibis  # type: ignore[import-untyped]
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from ecredit.detection.finding import Finding
 from ecredit.detection.review_graph import ReviewGraph, build_graph
@@ -101,14 +101,15 @@ def score_blocks(
     """The blocks found, best first, each with its reviews and members scored."""
     if "platform" in reviews.columns:
         reviews = reviews.filter(reviews.platform == platform_id)
-    edges = reviews.select("reviewer_id", "shop_id").distinct().to_pyarrow()
-    graph = build_graph(edges, parameters.column_offset)
+    graph = build_graph(
+        reviews.select("reviewer_id", "shop_id").to_pyarrow(), parameters.column_offset
+    )
     blocks = find_blocks(graph, parameters.peeling())
     if not blocks:
         return []
     rows = np.unique(np.concatenate([block.rows for block in blocks]))
     cols = np.unique(np.concatenate([block.cols for block in blocks]))
-    raw = _block_reviews(reviews, graph.reviewers[rows].tolist(), graph.shops[cols - graph.n_rows].tolist())
+    raw = _block_reviews(reviews, graph.reviewer_ids(rows), graph.shop_ids(cols))
     totals = _shop_totals(reviews, graph, cols)
     return [_score(graph, block, raw, totals, parameters) for block in blocks]
 
@@ -123,11 +124,13 @@ def _shop_totals(
     reviews: ibis.Table, graph: ReviewGraph, cols: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per shop node: the sum of its ratings and its number of reviews, over all its reviews."""
-    shop_ids = graph.shops[cols - graph.n_rows].tolist()
+    shop_ids = graph.shop_ids(cols)
     mine = reviews.filter(reviews.shop_id.isin(shop_ids))
-    table = mine.group_by("shop_id").aggregate(
-        rating_sum=mine.rating.cast("int64").sum(), reviews=mine.count()
-    ).to_pyarrow()
+    table = (
+        mine.group_by("shop_id")
+        .aggregate(rating_sum=mine.rating.cast("int64").sum(), reviews=mine.count())
+        .to_pyarrow()
+    )
     node = dict(zip(shop_ids, cols.tolist(), strict=True))
     where = np.array([node[shop] for shop in table["shop_id"].to_pylist()], dtype=np.int64)
     rating_sum = np.zeros(graph.n_nodes)
@@ -144,12 +147,15 @@ def _score(
     totals: tuple[np.ndarray, np.ndarray],
     parameters: RingParameters,
 ) -> ScoredBlock:
-    reviewer_node = {name: int(i) for i, name in enumerate(graph.reviewers[block.rows].tolist())}
-    shop_node = {name: int(c) for name, c in zip(graph.shops[block.cols - graph.n_rows].tolist(), block.cols.tolist(), strict=True)}
+    reviewer_node = {name: i for i, name in enumerate(graph.reviewer_ids(block.rows))}
+    shop_node = dict(zip(graph.shop_ids(block.cols), block.cols.tolist(), strict=True))
     reviewer_ids = raw["reviewer_id"].to_pylist()
     shop_ids = raw["shop_id"].to_pylist()
     keep = np.array(
-        [r in reviewer_node and s in shop_node for r, s in zip(reviewer_ids, shop_ids, strict=True)],
+        [
+            r in reviewer_node and s in shop_node
+            for r, s in zip(reviewer_ids, shop_ids, strict=True)
+        ],
         dtype=bool,
     )
     mine = raw.filter(pa.array(keep))
@@ -186,54 +192,68 @@ def _combine(
     reviewer_score = block.row_support * (0.5 + 0.5 * per_reviewer / count)
     scored = mine.drop_columns(["text"]).append_column("score", pa.array(review_score))
     scored = scored.append_column("near_duplicate", pa.array(duplicate))
-    scored = scored.append_column("burst", pa.array(burst)).append_column("rating_deviation", pa.array(deviation))
-    names = graph.reviewers[block.rows].tolist()
-    shop_names = graph.shops[block.cols - graph.n_rows].tolist()
+    scored = scored.append_column("burst", pa.array(burst)).append_column(
+        "rating_deviation", pa.array(deviation)
+    )
+    names = graph.reviewer_ids(block.rows)
+    shop_names = graph.shop_ids(block.cols)
     return ScoredBlock(
         block=block,
         reviews=scored,
         reviewer_scores=dict(zip(names, reviewer_score.tolist(), strict=True)),
-        shop_reviews={name: int(totals[1][c]) for name, c in zip(shop_names, block.cols.tolist(), strict=True)},
+        shop_reviews={
+            name: int(totals[1][c]) for name, c in zip(shop_names, block.cols.tolist(), strict=True)
+        },
     )
 
 
 def flagged_reviewers(scored: ScoredBlock, parameters: RingParameters) -> list[str]:
     """The block's reviewers named in findings, by id."""
     return sorted(
-        name for name, score in scored.reviewer_scores.items() if score >= parameters.min_reviewer_score
+        name
+        for name, score in scored.reviewer_scores.items()
+        if score >= parameters.min_reviewer_score
     )
 
 
 def _findings(scored: ScoredBlock, platform_id: int, parameters: RingParameters) -> list[Finding]:
     named = flagged_reviewers(scored, parameters)
-    reviews = scored.reviews.filter(pc.is_in(scored.reviews["reviewer_id"], pa.array(named, pa.string())))
     shops = sorted(scored.shop_reviews)
-    ring_id = hashlib.sha256("\n".join(shops).encode()).hexdigest()[:16]
     members = {
-        "ring": ring_id,
+        "ring": hashlib.sha256("\n".join(shops).encode()).hexdigest()[:16],
         "reviewers": {name: round(scored.reviewer_scores[name], 4) for name in named},
         "shops": shops,
         "density": round(scored.block.density, 4),
         "block_score": round(scored.block.score, 4),
         "lift": round(scored.block.lift, 2),
     }
-    findings = []
-    for shop in shops:
-        own = reviews.filter(pc.equal(reviews["shop_id"], shop))
-        if own.num_rows >= parameters.min_shop_reviews:
-            findings.append(_finding(shop, own, scored.shop_reviews[shop], members, platform_id))
-    return findings
+    by_shop: dict[str, list[dict[str, Any]]] = {}
+    kept = scored.reviews.filter(
+        pc.is_in(scored.reviews["reviewer_id"], pa.array(named, pa.string()))
+    )
+    for row in kept.sort_by("review_id").to_pylist():
+        by_shop.setdefault(row["shop_id"], []).append(row)
+    return [
+        _finding(shop, by_shop[shop], scored.shop_reviews[shop], members, platform_id)
+        for shop in shops
+        if len(by_shop.get(shop, ())) >= parameters.min_shop_reviews
+    ]
 
 
 def _finding(
-    shop: str, own: pa.Table, shop_reviews: int, members: dict[str, Any], platform_id: int
+    shop: str,
+    rows: list[dict[str, Any]],
+    shop_reviews: int,
+    members: dict[str, Any],
+    platform_id: int,
 ) -> Finding:
-    times = own["review_time"].to_pylist()
-    rows = own.sort_by("review_id").to_pylist()
+    """One shop's ring reviews; its score is their mean score."""
+    times = [row["review_time"].astimezone(UTC) for row in rows]
     evidence = {
         **members,
-        "ring_reviews": own.num_rows,
+        "ring_reviews": len(rows),
         "shop_reviews": shop_reviews,
+        "ring_share": round(len(rows) / max(shop_reviews, 1), 4),
         "reviews": [_review_evidence(row) for row in rows],
     }
     return Finding(
@@ -241,10 +261,10 @@ def _finding(
         platform_id=platform_id,
         shop_code=shop,
         record_type=RECORD_TYPE,
-        score=round(float(np.mean(own["score"].to_numpy())), 4),
+        score=round(float(np.mean([row["score"] for row in rows])), 4),
         key=(members["ring"],),
-        window_start=min(times).astimezone(UTC) if times else None,
-        window_end=max(times).astimezone(UTC) if times else None,
+        window_start=min(times),
+        window_end=max(times),
         evidence=evidence,
     )
 

@@ -103,8 +103,11 @@ def bursts(reviews: BlockReviews, hours: float) -> np.ndarray:
     # window is then two binary searches over the sorted keys.
     key = shop.astype(np.int64) * (int(time.max()) + 2 * half + 1) + time
     ordered = np.sort(key)
-    near = np.searchsorted(ordered, key + half, "right") - np.searchsorted(ordered, key - half, "left")
-    return near / np.bincount(shop)[shop]
+    near = np.searchsorted(ordered, key + half, "right") - np.searchsorted(
+        ordered, key - half, "left"
+    )
+    share: np.ndarray = near / np.bincount(shop)[shop]
+    return share
 
 
 def rating_deviation(
