@@ -174,6 +174,24 @@ class TestRingDetection:
         assert [f.fingerprint for f in first] == [f.fingerprint for f in again]
         assert first == again
 
+    def test_the_order_of_the_rows_does_not_matter(self) -> None:
+        rng = np.random.default_rng(8)
+        data = honest_city(rng)
+        plant_ring(data, rng)
+        shuffled = np.random.default_rng(9).permutation(len(data.reviewer))
+        reordered = Reviews(
+            *(
+                [column[i] for i in shuffled]
+                for column in (data.reviewer, data.shop, data.rating, data.time_us, data.text)
+            )
+        )
+
+        first = detect_review_rings(data.table(), platform_id=1)
+        again = detect_review_rings(reordered.table(), platform_id=1)
+
+        assert [f.fingerprint for f in first] == [f.fingerprint for f in again]
+        assert [f.evidence["reviewers"] for f in first] == [f.evidence["reviewers"] for f in again]
+
     def test_other_platforms_rows_are_left_out(self) -> None:
         rng = np.random.default_rng(6)
         data = honest_city(rng)

@@ -67,30 +67,38 @@ class ReviewGraph:
 
 
 def build_graph(reviews: pa.Table, column_offset: float) -> ReviewGraph:
-    """From a table of (reviewer_id, shop_id) rows; repeated pairs make one edge."""
-    reviewers = pc.dictionary_encode(reviews["reviewer_id"]).combine_chunks()
-    shops = pc.dictionary_encode(reviews["shop_id"]).combine_chunks()
-    n_rows = len(reviewers.dictionary)
-    n_nodes = n_rows + len(shops.dictionary)
-    pair = reviewers.indices.to_numpy().astype(np.int64) * n_nodes
-    pair += shops.indices.to_numpy().astype(np.int64) + n_rows
+    """From a table of (reviewer_id, shop_id) rows; repeated pairs make one edge. Nodes are
+    numbered in id order, so the result does not depend on the order the engine returned."""
+    reviewers, reviewer_code = _encode(reviews["reviewer_id"])
+    shops, shop_code = _encode(reviews["shop_id"])
+    n_rows = len(reviewers)
+    n_nodes = n_rows + len(shops)
+    pair = reviewer_code * n_nodes + shop_code + n_rows
     pair.sort()  # np.unique is far slower than a sort on this numpy
     distinct = np.ones(len(pair), dtype=bool)
     np.not_equal(pair[1:], pair[:-1], out=distinct[1:])
-    pair = pair[distinct]
-    row, col = np.divmod(pair, n_nodes)
+    row, col = np.divmod(pair[distinct], n_nodes)
     degree = np.bincount(col, minlength=n_nodes)
     weight = 1.0 / np.log(degree[col] + column_offset)
     strength = np.bincount(row, weight, n_nodes) + np.bincount(col, weight, n_nodes)
     return ReviewGraph(
-        reviewers=reviewers.dictionary,
-        shops=shops.dictionary,
+        reviewers=reviewers,
+        shops=shops,
         row=row,
         col=col,
         weight=weight,
         strength=strength,
         total=float(weight.sum()),
     )
+
+
+def _encode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
+    """The sorted distinct values and each row's position among them."""
+    encoded = pc.dictionary_encode(column).combine_chunks()
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return encoded.dictionary.take(pa.array(order)), rank[encoded.indices.to_numpy()]
 
 
 def batch_candidate(
