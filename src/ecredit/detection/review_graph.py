@@ -14,6 +14,8 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
+from ecredit.detection.review_kernels import adjacency, attachment
+
 
 @dataclass(frozen=True)
 class ReviewGraph:
@@ -24,6 +26,9 @@ class ReviewGraph:
     weight: np.ndarray  # per edge
     strength: np.ndarray  # per node: weighted degree in the whole graph
     total: float  # sum of all edge weights
+    indptr: np.ndarray  # CSR over all nodes: slots of node v are indptr[v]:indptr[v+1]
+    neighbour: np.ndarray  # per slot: the node at the other end
+    slot_edge: np.ndarray  # per slot: the edge index
 
     @property
     def n_rows(self) -> int:
@@ -39,18 +44,18 @@ class ReviewGraph:
     def shop_ids(self, cols: np.ndarray) -> list[str]:
         return [str(name) for name in self.shops.take(pa.array(cols - self.n_rows)).to_pylist()]
 
-    def attachment(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
-        """Per node: the weight of its `edges` (indices) that lead to members."""
-        row, col, weight = self.row[edges], self.col[edges], self.weight[edges]
-        to_col, to_row = member[col], member[row]
-        return np.bincount(row[to_col], weight[to_col], self.n_nodes) + np.bincount(
-            col[to_row], weight[to_row], self.n_nodes
+    def attachment(self, alive: np.ndarray, member: np.ndarray) -> np.ndarray:
+        """Per node: the weight of its alive edges to members."""
+        members = np.flatnonzero(member)
+        result: np.ndarray = attachment(
+            self.indptr, self.neighbour, self.slot_edge, self.weight, alive, members
         )
+        return result
 
-    def marginals(self, edges: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, float]:
+    def marginals(self, alive: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, float]:
         """Per node, what it adds to the excess of `member` (or would, joining it): its weight
         to members minus what its strength predicts; and the score of `member`, excess per node."""
-        inner = self.attachment(edges, member)
+        inner = self.attachment(alive, member)
         n = self.n_rows
         row_sum = float(self.strength[:n][member[:n]].sum())
         col_sum = float(self.strength[n:][member[n:]].sum())
@@ -60,9 +65,9 @@ class ReviewGraph:
         size = int(member.sum())
         return inner - expected, excess / size if size else 0.0
 
-    def inside(self, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
-        """The `edges` whose both ends are members."""
-        kept: np.ndarray = edges[member[self.row[edges]] & member[self.col[edges]]]
+    def inside(self, alive: np.ndarray, member: np.ndarray) -> np.ndarray:
+        """Indices of the alive edges whose both ends are members."""
+        kept: np.ndarray = np.flatnonzero(alive & member[self.row] & member[self.col])
         return kept
 
 
@@ -81,6 +86,7 @@ def build_graph(reviews: pa.Table, column_offset: float) -> ReviewGraph:
     degree = np.bincount(col, minlength=n_nodes)
     weight = 1.0 / np.log(degree[col] + column_offset)
     strength = np.bincount(row, weight, n_nodes) + np.bincount(col, weight, n_nodes)
+    indptr, neighbour, slot_edge = adjacency(row, col, n_nodes)
     return ReviewGraph(
         reviewers=reviewers,
         shops=shops,
@@ -89,6 +95,9 @@ def build_graph(reviews: pa.Table, column_offset: float) -> ReviewGraph:
         weight=weight,
         strength=strength,
         total=float(weight.sum()),
+        indptr=indptr,
+        neighbour=neighbour,
+        slot_edge=slot_edge,
     )
 
 
@@ -102,15 +111,14 @@ def _encode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
 
 
 def batch_candidate(
-    graph: ReviewGraph, edges: np.ndarray, member: np.ndarray, epsilon: float, margin: int
+    graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, epsilon: float, margin: int
 ) -> np.ndarray:
     """Peel in rounds (every node adding less than (1+ε)× the average at once) and return the
     set `margin` rounds before the best-scoring one: a small superset for the exact peeling."""
     history: list[np.ndarray] = []
     best_round, best_score = 0, -np.inf
     while member.any():
-        edges = graph.inside(edges, member)
-        marginal, score = graph.marginals(edges, member)
+        marginal, score = graph.marginals(alive, member)
         history.append(member)
         if score > best_score:
             best_round, best_score = len(history) - 1, score
@@ -124,12 +132,12 @@ def batch_candidate(
     return history[max(best_round - margin, 0)]
 
 
-def settle(graph: ReviewGraph, edges: np.ndarray, member: np.ndarray, rounds: int) -> np.ndarray:
+def settle(graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, rounds: int) -> np.ndarray:
     """Local search after the peeling: add every node that would raise the score, else drop
     every member that lowers it, until neither changes anything (batch peeling may have cut
     members of a block early, while the set around them was still large)."""
     for _ in range(rounds):
-        marginal, score = graph.marginals(edges, member)
+        marginal, score = graph.marginals(alive, member)
         joining = ~member & (marginal > score)
         if joining.any():
             member = member | joining

@@ -107,36 +107,30 @@ def score_blocks(
     blocks = find_blocks(graph, parameters.peeling())
     if not blocks:
         return []
-    rows = np.unique(np.concatenate([block.rows for block in blocks]))
     cols = np.unique(np.concatenate([block.cols for block in blocks]))
-    raw = _block_reviews(reviews, graph.reviewer_ids(rows), graph.shop_ids(cols))
-    totals = _shop_totals(reviews, graph, cols)
+    shop_ids = graph.shop_ids(cols)
+    raw = _shop_reviews(reviews, shop_ids)
+    totals = _shop_totals(raw, graph, dict(zip(shop_ids, cols.tolist(), strict=True)))
     return [_score(graph, block, raw, totals, parameters) for block in blocks]
 
 
-def _block_reviews(reviews: ibis.Table, reviewer_ids: list[str], shop_ids: list[str]) -> pa.Table:
-    wanted = reviews.reviewer_id.isin(reviewer_ids) & reviews.shop_id.isin(shop_ids)
+def _shop_reviews(reviews: ibis.Table, shop_ids: list[str]) -> pa.Table:
+    """Every review of the blocks' shops: the ring's, and the rest for the shops' baselines."""
     columns = ["review_id", "reviewer_id", "shop_id", "rating", "review_time", "text"]
-    return reviews.filter(wanted).select(*columns).order_by("review_id").to_pyarrow()
+    mine = reviews.filter(reviews.shop_id.isin(shop_ids)).select(*columns)
+    return mine.order_by("review_id").to_pyarrow()
 
 
 def _shop_totals(
-    reviews: ibis.Table, graph: ReviewGraph, cols: np.ndarray
+    raw: pa.Table, graph: ReviewGraph, node: dict[str, int]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per shop node: the sum of its ratings and its number of reviews, over all its reviews."""
-    shop_ids = graph.shop_ids(cols)
-    mine = reviews.filter(reviews.shop_id.isin(shop_ids))
-    table = (
-        mine.group_by("shop_id")
-        .aggregate(rating_sum=mine.rating.cast("int64").sum(), reviews=mine.count())
-        .to_pyarrow()
-    )
-    node = dict(zip(shop_ids, cols.tolist(), strict=True))
+    table = raw.group_by("shop_id").aggregate([("rating", "sum"), ("rating", "count")])
     where = np.array([node[shop] for shop in table["shop_id"].to_pylist()], dtype=np.int64)
     rating_sum = np.zeros(graph.n_nodes)
     count = np.zeros(graph.n_nodes, dtype=np.int64)
     rating_sum[where] = table["rating_sum"].to_numpy()
-    count[where] = table["reviews"].to_numpy()
+    count[where] = table["rating_count"].to_numpy()
     return rating_sum, count
 
 
@@ -149,16 +143,11 @@ def _score(
 ) -> ScoredBlock:
     reviewer_node = {name: i for i, name in enumerate(graph.reviewer_ids(block.rows))}
     shop_node = dict(zip(graph.shop_ids(block.cols), block.cols.tolist(), strict=True))
-    reviewer_ids = raw["reviewer_id"].to_pylist()
-    shop_ids = raw["shop_id"].to_pylist()
-    keep = np.array(
-        [
-            r in reviewer_node and s in shop_node
-            for r, s in zip(reviewer_ids, shop_ids, strict=True)
-        ],
-        dtype=bool,
+    keep = pc.and_(
+        pc.is_in(raw["reviewer_id"], pa.array(list(reviewer_node), pa.string())),
+        pc.is_in(raw["shop_id"], pa.array(list(shop_node), pa.string())),
     )
-    mine = raw.filter(pa.array(keep))
+    mine = raw.filter(keep)
     position = np.array([reviewer_node[r] for r in mine["reviewer_id"].to_pylist()], dtype=np.int64)
     data = BlockReviews(
         reviewer=position,
