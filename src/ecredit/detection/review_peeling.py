@@ -40,6 +40,7 @@ class PeelingSettings:
     epsilon: float  # batch peeling step
     margin: int  # rounds of batch peeling given back to the exact peeling
     min_score: float  # a block scoring less ends the search
+    periphery: float  # accounts adding this share of the score join the block's accounts
     min_rows: int
     min_cols: int
     max_blocks: int
@@ -63,7 +64,7 @@ def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
         if not member.any():
             break
         candidate = batch_candidate(graph, alive, member, settings.epsilon, settings.margin)
-        block, inside = exact_block(graph, alive, candidate)
+        block, inside = exact_block(graph, alive, candidate, settings.periphery)
         if block.score < settings.min_score:
             break
         alive[inside] = False
@@ -73,10 +74,14 @@ def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
 
 
 def exact_block(
-    graph: ReviewGraph, alive: np.ndarray, candidate: np.ndarray
+    graph: ReviewGraph, alive: np.ndarray, candidate: np.ndarray, periphery: float
 ) -> tuple[Block, np.ndarray]:
     """Greedy peeling with a priority queue over the candidate's alive edges, then local
-    search; the block and the indices of its edges."""
+    search, then the periphery; the block and the indices of its edges.
+
+    The densest set leaves out ring accounts that wrote fewer ring reviews than its average
+    (hijacked accounts with a long honest history among them): accounts that would add at
+    least `periphery` × the score join the block's accounts; the score stays the core's."""
     local_edges = graph.inside(alive, candidate)
     nodes = np.flatnonzero(candidate)
     local = np.full(graph.n_nodes, -1, dtype=np.int64)
@@ -99,6 +104,8 @@ def exact_block(
     in_block[nodes[removed[best_step:]]] = True
     in_block = settle(graph, alive, in_block, SETTLE_ROUNDS)
     marginal, score = graph.marginals(alive, in_block)
+    joining = marginal[: graph.n_rows] >= periphery * score
+    in_block[: graph.n_rows] |= joining
     inside = graph.inside(alive, in_block)
     return _describe(graph, in_block, inside, marginal, score), inside
 

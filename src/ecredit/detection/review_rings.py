@@ -43,6 +43,7 @@ RECORD_TYPE = "malicious_review"
 class RingParameters:
     column_offset: float = 5.0  # c in the FRAUDAR column weight 1/log(degree + c)
     min_block_score: float = 0.8  # excess weight per member; background blocks score ≈ 0.4
+    periphery: float = 0.5  # accounts adding this share of a block's score join it
     min_reviewers: int = 5
     min_shops: int = 3
     max_blocks: int = 20
@@ -60,6 +61,7 @@ class RingParameters:
             epsilon=0.1,
             margin=1,
             min_score=self.min_block_score,
+            periphery=self.periphery,
             min_rows=self.min_reviewers,
             min_cols=self.min_shops,
             max_blocks=self.max_blocks,
