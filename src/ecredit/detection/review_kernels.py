@@ -99,6 +99,38 @@ def attachment(
 
 
 @njit(cache=True)
+def _start(
+    indptr: np.ndarray,
+    edge: np.ndarray,
+    weight: np.ndarray,
+    alive: np.ndarray,
+    strength: np.ndarray,
+    n_rows: int,
+    total: float,
+    gamma: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Before peeling: inner weights, members (nodes with alive edges), strength sums of the
+    row and column members, the set's excess, and each member's key (what it adds)."""
+    n = len(indptr) - 1
+    inner = np.zeros(n)
+    for v in range(n):
+        for k in range(indptr[v], indptr[v + 1]):
+            if alive[edge[k]]:
+                inner[v] += weight[edge[k]]
+    member = inner > 0
+    side_sum = np.zeros(2)
+    for v in range(n):
+        if member[v]:
+            side_sum[0 if v < n_rows else 1] += strength[v]
+    excess = inner[:n_rows][member[:n_rows]].sum() - gamma * side_sum[0] * side_sum[1] / total
+    key = np.full(n, np.inf)
+    for v in range(n):
+        if member[v]:
+            key[v] = inner[v] - gamma * strength[v] * side_sum[1 if v < n_rows else 0] / total
+    return inner, member, side_sum, excess, key
+
+
+@njit(cache=True)
 def peel(
     indptr: np.ndarray,
     neighbour: np.ndarray,
@@ -112,28 +144,12 @@ def peel(
 ) -> tuple[np.ndarray, int, float]:
     """Removal order of the nodes that have alive edges, the step after which the best set
     remains, and that set's score (excess weight per node)."""
-    n = len(indptr) - 1
-    inner = np.zeros(n)
-    for v in range(n):
-        for k in range(indptr[v], indptr[v + 1]):
-            if alive[edge[k]]:
-                inner[v] += weight[edge[k]]
-    member = inner > 0
-    side_sum = np.zeros(2)
-    size = 0
-    for v in range(n):
-        if member[v]:
-            side_sum[0 if v < n_rows else 1] += strength[v]
-            size += 1
-    excess = inner[:n_rows][member[:n_rows]].sum() - gamma * side_sum[0] * side_sum[1] / total
-    key = np.empty(n)
-    heap = [(0.0, -1)]
-    heap.pop()
-    for v in range(n):
-        if member[v]:
-            key[v] = inner[v] - gamma * strength[v] * side_sum[1 if v < n_rows else 0] / total
-            heap.append((key[v], v))
+    inner, member, side_sum, excess, key = _start(
+        indptr, edge, weight, alive, strength, n_rows, total, gamma
+    )
+    heap = [(key[v], v) for v in range(len(key)) if member[v]]
     heapq.heapify(heap)
+    size = len(heap)
     order = np.empty(size, np.int64)
     step, best_step, best = 0, 0, excess / max(size, 1)
     while heap:
@@ -143,7 +159,7 @@ def peel(
         other = 1 if v < n_rows else 0
         current = inner[v] - gamma * strength[v] * side_sum[other] / total
         if current > stored and heap and current > heap[0][0]:
-            key[v] = current
+            key[v] = current  # a stale lower bound: back in with its true key
             heapq.heappush(heap, (current, v))
             continue
         member[v] = False
@@ -161,6 +177,3 @@ def peel(
         if size > 0 and excess / size > best:
             best, best_step = excess / size, step
     return order[:step], best_step, best
-
-
-SETTLE_ROUNDS = 8

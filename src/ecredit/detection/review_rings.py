@@ -1,11 +1,12 @@
 """Review rings (C11, issue 6 item 2b): accounts that review a set of shops together far more
 than their activity explains, camouflage or not.
 
-1. The distinct (reviewer, shop) pairs are pulled once from the Ibis table.
+1. The (reviewer, shop) pairs of every review are pulled once from the Ibis table.
 2. Dense blocks are peeled off the graph (review_peeling: FRAUDAR column weights, excess over a
    degree null model, several blocks per run).
-3. The reviews on each block's edges are pulled and scored: near-duplicate texts, bursts, rating
-   deviation (review_signals), combined with each account's structural support in the block.
+3. The reviews of the blocks' shops are pulled (one filtered query); those on each block's edges
+   are scored: near-duplicate texts, bursts, rating deviation (review_signals), combined with
+   each account's structural support in the block.
 4. One finding per (block, shop) that received enough ring reviews, with the block's members and
    per-member scores as evidence.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import ibis  # type: ignore[import-untyped]
@@ -37,6 +38,7 @@ from ecredit.detection.review_signals import (
 
 DETECTOR = "review_ring"
 RECORD_TYPE = "malicious_review"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -222,13 +224,35 @@ def _findings(scored: ScoredBlock, platform_id: int, parameters: RingParameters)
     kept = scored.reviews.filter(
         pc.is_in(scored.reviews["reviewer_id"], pa.array(named, pa.string()))
     )
-    for row in kept.sort_by("review_id").to_pylist():
-        by_shop.setdefault(row["shop_id"], []).append(row)
+    for row in _evidence_rows(kept.sort_by("review_id")):
+        by_shop.setdefault(row.pop("shop_id"), []).append(row)
     return [
         _finding(shop, by_shop[shop], scored.shop_reviews[shop], members, platform_id)
         for shop in shops
         if len(by_shop.get(shop, ())) >= parameters.min_shop_reviews
     ]
+
+
+def _evidence_rows(reviews: pa.Table) -> list[dict[str, Any]]:
+    """Per review, its evidence (with shop_id and time_us, popped by the caller), formatted
+    column by column: rings with tens of thousands of reviews stay cheap."""
+    time = reviews["review_time"]
+    columns = {
+        "review_id": reviews["review_id"],
+        "reviewer_id": reviews["reviewer_id"],
+        "shop_id": reviews["shop_id"],
+        "rating": reviews["rating"],
+        "review_time": pc.binary_join_element_wise(
+            pc.strftime(time, format="%Y-%m-%dT%H:%M:%S"), "+00:00", ""
+        ),
+        "time_us": time.cast(pa.int64()),
+        "score": pc.round(reviews["score"], 4),
+        "near_duplicate": pc.greater(reviews["near_duplicate"], 0),
+        "burst": pc.round(reviews["burst"], 4),
+        "rating_deviation": pc.round(reviews["rating_deviation"], 4),
+    }
+    rows: list[dict[str, Any]] = pa.table(columns).to_pylist()
+    return rows
 
 
 def _finding(
@@ -239,13 +263,13 @@ def _finding(
     platform_id: int,
 ) -> Finding:
     """One shop's ring reviews; its score is their mean score."""
-    times = [row["review_time"].astimezone(UTC) for row in rows]
+    times = [row.pop("time_us") for row in rows]
     evidence = {
         **members,
         "ring_reviews": len(rows),
         "shop_reviews": shop_reviews,
         "ring_share": round(len(rows) / max(shop_reviews, 1), 4),
-        "reviews": [_review_evidence(row) for row in rows],
+        "reviews": rows,
     }
     return Finding(
         detector=DETECTOR,
@@ -254,21 +278,7 @@ def _finding(
         record_type=RECORD_TYPE,
         score=round(float(np.mean([row["score"] for row in rows])), 4),
         key=(members["ring"],),
-        window_start=min(times),
-        window_end=max(times),
+        window_start=EPOCH + timedelta(microseconds=min(times)),
+        window_end=EPOCH + timedelta(microseconds=max(times)),
         evidence=evidence,
     )
-
-
-def _review_evidence(row: dict[str, Any]) -> dict[str, Any]:
-    at: datetime = row["review_time"]
-    return {
-        "review_id": row["review_id"],
-        "reviewer_id": row["reviewer_id"],
-        "rating": row["rating"],
-        "review_time": at.astimezone(UTC).isoformat(),
-        "score": round(row["score"], 4),
-        "near_duplicate": row["near_duplicate"] > 0,
-        "burst": round(row["burst"], 4),
-        "rating_deviation": round(row["rating_deviation"], 4),
-    }
