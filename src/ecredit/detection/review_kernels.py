@@ -52,12 +52,7 @@ def weighted_core(
     `floor`, since each member of a best block adds at least its score."""
     n = len(indptr) - 1
     member = member.copy()
-    inner = np.zeros(n)
-    for v in range(n):
-        if member[v]:
-            for k in range(indptr[v], indptr[v + 1]):
-                if alive[edge[k]] and member[neighbour[k]]:
-                    inner[v] += weight[edge[k]]
+    inner = attachment(indptr, neighbour, edge, weight, alive, np.flatnonzero(member))
     stack = np.empty(n, np.int64)
     top = 0
     for v in range(n):
@@ -101,6 +96,7 @@ def attachment(
 @njit(cache=True)
 def _start(
     indptr: np.ndarray,
+    neighbour: np.ndarray,
     edge: np.ndarray,
     weight: np.ndarray,
     alive: np.ndarray,
@@ -112,11 +108,7 @@ def _start(
     """Before peeling: inner weights, members (nodes with alive edges), strength sums of the
     row and column members, the set's excess, and each member's key (what it adds)."""
     n = len(indptr) - 1
-    inner = np.zeros(n)
-    for v in range(n):
-        for k in range(indptr[v], indptr[v + 1]):
-            if alive[edge[k]]:
-                inner[v] += weight[edge[k]]
+    inner = attachment(indptr, neighbour, edge, weight, alive, np.arange(n))
     member = inner > 0
     side_sum = np.zeros(2)
     for v in range(n):
@@ -145,7 +137,7 @@ def peel(
     """Removal order of the nodes that have alive edges, the step after which the best set
     remains, and that set's score (excess weight per node)."""
     inner, member, side_sum, excess, key = _start(
-        indptr, edge, weight, alive, strength, n_rows, total, gamma
+        indptr, neighbour, edge, weight, alive, strength, n_rows, total, gamma
     )
     heap = [(key[v], v) for v in range(len(key)) if member[v]]
     heapq.heapify(heap)
