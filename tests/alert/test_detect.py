@@ -67,6 +67,7 @@ def test_daily_job_raises_each_finding_once_matched_to_the_shop(
 def test_a_detector_without_data_is_skipped_with_its_reason(tmp_path: Path) -> None:
     runs = run_detectors(open_lake(str(tmp_path / "empty-lake")))
     assert [run.name for run in runs] == list(NAMES)
+    assert "review_ring" in NAMES
     assert all(run.skipped and not run.findings for run in runs)
     assert "orders: no Parquet file" in (runs[0].skipped or "")
 

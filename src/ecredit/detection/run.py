@@ -20,6 +20,7 @@ from ecredit.detection.engine import Lake, LakeDatasetMissing
 from ecredit.detection.fake_traffic import detect_fake_traffic
 from ecredit.detection.finding import Finding
 from ecredit.detection.price_fraud import detect_price_fraud
+from ecredit.detection.review_rings import detect_review_rings
 
 # A detector reads one dataset; it also sees what ran before it (account rings need brushing).
 Detect = Callable[[ibis.Table, dict[str, list[Finding]]], list[Finding]]
@@ -39,11 +40,22 @@ DETECTORS: tuple[Detector, ...] = (
         "orders",
         lambda orders, before: detect_account_rings(orders, before.get("brushing", [])),
     ),
+    Detector("review_ring", "reviews", lambda reviews, _: _review_rings(reviews)),
     Detector("fake_traffic", "traffic", lambda traffic, _: detect_fake_traffic(traffic)),
     Detector("empty_parcel", "shipments", lambda ships, _: detect_empty_parcels(ships)),
     Detector("price_fraud", "prices", lambda prices, _: detect_price_fraud(prices)),
 )
 NAMES = tuple(detector.name for detector in DETECTORS)
+
+
+def _review_rings(reviews: ibis.Table) -> list[Finding]:
+    """Review rings are searched per platform: a ring's accounts live on one platform."""
+    platforms = reviews.select("platform").distinct().order_by("platform").to_pyarrow()
+    return [
+        finding
+        for platform in platforms.column("platform").to_pylist()
+        for finding in detect_review_rings(reviews, int(platform))
+    ]
 
 
 @dataclass
