@@ -14,7 +14,10 @@ import pytest
 from ecredit.detection.account_rings import detect_account_rings
 from ecredit.detection.brushing import detect_brushing
 from ecredit.detection.engine import LakeDatasetMissing, open_lake
+from ecredit.detection.run import run_detectors
 from tests.detection.lake_fixture import random_lake, ring_lake, write_orders
+from tests.detection.test_review_rings import named
+from tests.detection.test_run import write_ring_reviews
 
 
 def test_a_dataset_reads_with_its_partition_columns(tmp_path: Path) -> None:
@@ -67,3 +70,13 @@ def test_brushing_and_rings_are_identical_on_duckdb_and_spark(tmp_path: Path) ->
         assert detect_brushing(spark) == brushing
         assert detect_account_rings(spark, brushing) == detect_account_rings(duck, brushing)
     assert detect_account_rings(duck, brushing)
+
+
+@pytest.mark.spark
+def test_review_rings_are_identical_on_duckdb_and_spark(tmp_path: Path) -> None:
+    _require_spark()
+    ring = write_ring_reviews(tmp_path, platform=3, seed=1)
+    duck = run_detectors(open_lake(str(tmp_path)), ["review_ring"])[0].findings
+    spark = run_detectors(open_lake(str(tmp_path), "spark"), ["review_ring"])[0].findings
+    assert len(named(duck) & ring) >= 0.9 * len(ring)
+    assert spark == duck

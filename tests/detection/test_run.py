@@ -12,7 +12,8 @@ from ecredit.detection.run import run_detectors
 from tests.detection.test_review_rings import honest_city, named, plant_ring
 
 
-def _write_reviews(root: Path, platform: int, seed: int) -> set[str]:
+def write_ring_reviews(root: Path, platform: int, seed: int) -> set[str]:
+    """An honest city's reviews with one planted ring, as one lake partition; the ring."""
     rng = np.random.default_rng(seed)
     data = honest_city(rng)
     ring, _shops = plant_ring(data, rng)
@@ -23,7 +24,10 @@ def _write_reviews(root: Path, platform: int, seed: int) -> set[str]:
 
 
 def test_review_rings_are_found_on_each_platform_of_the_lake(tmp_path: Path) -> None:
-    rings = {7: _write_reviews(tmp_path, 7, seed=1), 9: _write_reviews(tmp_path, 9, seed=2)}
+    rings = {
+        7: write_ring_reviews(tmp_path, 7, seed=1),
+        9: write_ring_reviews(tmp_path, 9, seed=2),
+    }
     (run,) = run_detectors(open_lake(str(tmp_path)), ["review_ring"])
     assert run.skipped is None
     for platform, ring in rings.items():
