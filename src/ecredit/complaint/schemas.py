@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.models.complaint import ComplaintCategory, ComplaintKind, ComplaintStatus
 from ecredit.models.fund import PayoutReason
 from ecredit.models.record import Severity
@@ -137,16 +138,6 @@ class PayoutRead(BaseModel):
     reason: PayoutReason | None
     consumer_masked: str | None
     created_at: datetime
-
-
-class TimelineRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    at: datetime
-    actor: str
-    kind: str
-    summary: str
-    data: dict[str, object]
 
 
 class ComplaintRead(BaseModel):

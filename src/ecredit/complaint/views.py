@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.audit.service import audit_service
 from ecredit.complaint import compensation, filing
 from ecredit.complaint.deadlines import open_steps
@@ -16,7 +17,6 @@ from ecredit.complaint.schemas import (
     ComplaintRead,
     DeadlineRead,
     Receipt,
-    TimelineRead,
     TrackingEvent,
     TrackingRead,
 )

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.models.repair import CaseKind, CaseStatus, CaseTarget
 from ecredit.record.schemas import RecordCorrection
 
@@ -75,16 +76,6 @@ class CaseDecision(BaseModel):
 
 class CaseWithdrawal(BaseModel):
     reason: str = Field(min_length=2, max_length=500)
-
-
-class TimelineRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    at: datetime
-    actor: str
-    kind: str
-    summary: str
-    data: dict[str, object]
 
 
 class CaseRead(BaseModel):

@@ -6,11 +6,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.audit.service import audit_service
 from ecredit.models.repair import RepairCase
 from ecredit.repair.deadlines import overdue_steps, removal_met
 from ecredit.repair.repository import ENTITY, repair_case_repository
-from ecredit.repair.schemas import CaseDetail, CaseRead, PublicCaseReceipt, TimelineRead
+from ecredit.repair.schemas import CaseDetail, CaseRead, PublicCaseReceipt
 
 SEALED_PREFIX = "contact_"  # sealed contact data stays out of every view
 

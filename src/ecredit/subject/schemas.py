@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.models.subject import (
     DomainClaimStatus,
     MerchantForm,
@@ -201,16 +202,6 @@ class ChangeRead(BaseModel):
     action: str
     before: dict[str, Any] | None
     after: dict[str, Any] | None
-
-
-class TimelineRead(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    at: datetime
-    actor: str
-    kind: str
-    summary: str
-    data: dict[str, Any]
 
 
 class SubjectHistory(BaseModel):

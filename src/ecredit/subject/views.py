@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from ecredit.audit.schemas import TimelineRead
 from ecredit.kit.crypto import Vault
 from ecredit.kit.masking import PersonalField, mask
 from ecredit.models.audit import ChangeRecord, TimelineEvent
@@ -16,7 +17,6 @@ from ecredit.subject.schemas import (
     SubjectHistory,
     SubjectPublic,
     SubjectRead,
-    TimelineRead,
     VerificationMark,
 )
 from ecredit.subject.search import Hit
