@@ -145,20 +145,18 @@ def _score(
     totals: tuple[np.ndarray, np.ndarray],
     parameters: RingParameters,
 ) -> ScoredBlock:
-    reviewer_node = {name: i for i, name in enumerate(graph.reviewer_ids(block.rows))}
-    shop_node = dict(zip(graph.shop_ids(block.cols), block.cols.tolist(), strict=True))
+    reviewer_names = pa.array(graph.reviewer_ids(block.rows), pa.string())
+    shop_names = pa.array(graph.shop_ids(block.cols), pa.string())
     keep = pc.and_(
-        pc.is_in(raw["reviewer_id"], pa.array(list(reviewer_node), pa.string())),
-        pc.is_in(raw["shop_id"], pa.array(list(shop_node), pa.string())),
+        pc.is_in(raw["reviewer_id"], reviewer_names), pc.is_in(raw["shop_id"], shop_names)
     )
     mine = raw.filter(keep)
-    position = np.array([reviewer_node[r] for r in mine["reviewer_id"].to_pylist()], dtype=np.int64)
     data = BlockReviews(
-        reviewer=position,
-        shop=np.array([shop_node[s] for s in mine["shop_id"].to_pylist()], dtype=np.int64),
+        reviewer=pc.index_in(mine["reviewer_id"], reviewer_names).to_numpy().astype(np.int64),
+        shop=block.cols[pc.index_in(mine["shop_id"], shop_names).to_numpy()],
         rating=mine["rating"].to_numpy().astype(np.int64),
         time_us=mine["review_time"].cast(pa.int64()).to_numpy(),
-        text=mine["text"].to_pylist(),
+        text=mine["text"].combine_chunks(),
     )
     return _combine(graph, block, mine, data, totals, parameters)
 
