@@ -169,3 +169,52 @@ def peel(
         if size > 0 and excess / size > best:
             best, best_step = excess / size, step
     return order[:step], best_step, best
+
+
+@njit(cache=True)
+def batch_rounds(
+    indptr: np.ndarray,
+    neighbour: np.ndarray,
+    edge: np.ndarray,
+    weight: np.ndarray,
+    alive: np.ndarray,
+    member: np.ndarray,
+    strength: np.ndarray,
+    n_rows: int,
+    total: float,
+    epsilon: float,
+) -> tuple[np.ndarray, int]:
+    """Batch peeling of the members: each round drops every member adding at most
+    (1+ε)× twice the set's score (the weakest ones if none does), until none is left. Returns
+    the round each node was dropped in (−1 for non-members) and the best-scoring round; the set
+    before round k is the nodes dropped in round k or later. Weights to the members are kept
+    up to date by subtracting the dropped nodes' edges, not recounted each round."""
+    members = np.flatnonzero(member)
+    inner = attachment(indptr, neighbour, edge, weight, alive, members)
+    dropped_in = np.full(len(indptr) - 1, -1, np.int64)
+    marginal = np.empty(len(members))
+    best_round, best_score, round_ = 0, -np.inf, 0
+    while len(members) > 0:
+        sums = np.zeros(3)  # row strengths, column strengths, weight inside
+        for v in members:
+            sums[0 if v < n_rows else 1] += strength[v]
+            if v < n_rows:
+                sums[2] += inner[v]
+        score = (sums[2] - sums[0] * sums[1] / total) / len(members)
+        if score > best_score:
+            best_round, best_score = round_, score
+        threshold = 2 * score + epsilon * abs(2 * score)
+        for i, v in enumerate(members):
+            ratio = sums[1] / total if v < n_rows else sums[0] / total
+            marginal[i] = inner[v] - strength[v] * ratio
+        lowest = marginal[: len(members)].min()
+        cut = threshold if lowest <= threshold else lowest
+        staying = marginal[: len(members)] > cut
+        for v in members[~staying]:
+            dropped_in[v] = round_
+            for k in range(indptr[v], indptr[v + 1]):
+                if alive[edge[k]]:
+                    inner[neighbour[k]] -= weight[edge[k]]
+        members = members[staying]
+        round_ += 1
+    return dropped_in, best_round
