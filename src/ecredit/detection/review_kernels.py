@@ -19,7 +19,8 @@ def adjacency(
     row: np.ndarray, col: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CSR over n nodes of the undirected edges (row[i], col[i]): offsets, the neighbour in
-    each slot and the edge index of each slot (a counting sort, linear in the edges)."""
+    each slot and the edge index of each slot (a counting sort, linear in the edges). Nodes
+    and edges are numbered below 2³¹: int32 slots take half the memory."""
     indptr = np.zeros(n + 1, np.int64)
     for i in range(len(row)):
         indptr[row[i] + 1] += 1
@@ -27,8 +28,8 @@ def adjacency(
     for v in range(n):
         indptr[v + 1] += indptr[v]
     cursor = indptr[:-1].copy()
-    neighbour = np.empty(2 * len(row), np.int64)
-    edge = np.empty(2 * len(row), np.int64)
+    neighbour = np.empty(2 * len(row), np.int32)
+    edge = np.empty(2 * len(row), np.int32)
     for i in range(len(row)):
         for a, b in ((row[i], col[i]), (col[i], row[i])):
             neighbour[cursor[a]] = b
@@ -139,7 +140,7 @@ def peel(
     inner, member, side_sum, excess, key = _start(
         indptr, neighbour, edge, weight, alive, strength, n_rows, total, gamma
     )
-    heap = [(key[v], v) for v in range(len(key)) if member[v]]
+    heap = [(key[v], np.int64(v)) for v in range(len(key)) if member[v]]
     heapq.heapify(heap)
     size = len(heap)
     order = np.empty(size, np.int64)
@@ -161,7 +162,7 @@ def peel(
         order[step] = v
         step += 1
         for k in range(indptr[v], indptr[v + 1]):
-            u = neighbour[k]
+            u = np.int64(neighbour[k])  # heap entries keep one type (int32 slots)
             if member[u] and alive[edge[k]]:
                 inner[u] -= weight[edge[k]]
                 key[u] = inner[u] - gamma * strength[u] * side_sum[1 if u < n_rows else 0] / total
