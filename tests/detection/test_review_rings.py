@@ -10,6 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
+from ecredit.detection.review_minhash import band_layout, signatures
 from ecredit.detection.review_rings import (
     RECORD_TYPE,
     RingParameters,
@@ -218,7 +219,7 @@ class TestNearDuplicates:
             shop=np.zeros(count, dtype=np.int64),
             rating=np.full(count, 5),
             time_us=np.zeros(count, dtype=np.int64),
-            text=list(texts),
+            text=pa.array(texts, pa.string()),
         )
         settings = SignalSettings(
             shingle=3, min_text_chars=8, permutations=64, similarity=0.6, burst_hours=72
@@ -244,3 +245,27 @@ class TestNearDuplicates:
         self, texts: list[str], authors: list[int]
     ) -> None:
         assert self._flags(texts, authors) == [0.0] * len(texts)
+
+
+class TestMinHash:
+    """Our array MinHash/LSH gives datasketch's signatures and band layout (it replaced it)."""
+
+    def test_signatures_are_datasketch_affine32_ones(self) -> None:
+        from datasketch import MinHash  # type: ignore[import-untyped]
+
+        rng = np.random.default_rng(0)
+        letters = list("亲测有效强烈推荐老板人超好必须五星ab12")
+        texts = ["".join(rng.choice(letters, int(rng.integers(0, 25)))) for _ in range(200)]
+        ours = signatures(texts, 3, 64)
+        for text, signature in zip(texts, ours, strict=True):
+            theirs = MinHash(num_perm=64, seed=1, scheme="affine32")
+            theirs.update_batch([text[i : i + 3].encode() for i in range(len(text) - 2)])
+            assert theirs.hashvalues.tolist() == signature.tolist()
+
+    @pytest.mark.parametrize("permutations", [16, 64, 128])
+    def test_band_layout_is_datasketch_optimum(self, permutations: int) -> None:
+        from datasketch.lsh import _optimal_param  # type: ignore[import-untyped]
+
+        for threshold in (0.3, 0.5, 0.6, 0.8, 0.9):
+            expected = _optimal_param(threshold, permutations, 0.5, 0.5)
+            assert band_layout(threshold, permutations) == expected

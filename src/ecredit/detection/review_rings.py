@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ecredit.detection.finding import Finding
-from ecredit.detection.review_graph import ReviewGraph, build_graph
+from ecredit.detection.review_graph import build_graph
 from ecredit.detection.review_peeling import Block, PeelingSettings, find_blocks
 from ecredit.detection.review_signals import (
     BlockReviews,
@@ -109,63 +109,67 @@ def score_blocks(
         reviews.select("reviewer_id", "shop_id").to_pyarrow(), parameters.column_offset
     )
     blocks = find_blocks(graph, parameters.peeling())
+    names = [_Names(graph.reviewer_ids(b.rows), graph.shop_ids(b.cols)) for b in blocks]
+    del graph  # its arrays are freed before the second query's buffers are taken
     if not blocks:
         return []
-    cols = np.unique(np.concatenate([block.cols for block in blocks]))
-    shop_ids = graph.shop_ids(cols)
-    raw = _shop_reviews(reviews, shop_ids)
-    totals = _shop_totals(raw, graph, dict(zip(shop_ids, cols.tolist(), strict=True)))
-    return [_score(graph, block, raw, totals, parameters) for block in blocks]
+    raw = _shop_reviews(reviews, sorted({shop for name in names for shop in name.shops}))
+    totals = raw.group_by("shop_id").aggregate([("rating", "sum"), ("rating", "count")])
+    return [
+        _score(block, name, raw, totals, parameters)
+        for block, name in zip(blocks, names, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class _Names:
+    """A block's reviewer ids (in row order) and shop ids (in column order)."""
+
+    reviewers: list[str]
+    shops: list[str]
 
 
 def _shop_reviews(reviews: ibis.Table, shop_ids: list[str]) -> pa.Table:
     """Every review of the blocks' shops: the ring's, and the rest for the shops' baselines."""
     columns = ["review_id", "reviewer_id", "shop_id", "rating", "review_time", "text"]
     mine = reviews.filter(reviews.shop_id.isin(shop_ids)).select(*columns)
-    return mine.order_by("review_id").to_pyarrow()
-
-
-def _shop_totals(
-    raw: pa.Table, graph: ReviewGraph, node: dict[str, int]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per shop node: the sum of its ratings and its number of reviews, over all its reviews."""
-    table = raw.group_by("shop_id").aggregate([("rating", "sum"), ("rating", "count")])
-    where = np.array([node[shop] for shop in table["shop_id"].to_pylist()], dtype=np.int64)
-    rating_sum = np.zeros(graph.n_nodes)
-    count = np.zeros(graph.n_nodes, dtype=np.int64)
-    rating_sum[where] = table["rating_sum"].to_numpy()
-    count[where] = table["rating_count"].to_numpy()
-    return rating_sum, count
+    return mine.to_pyarrow().sort_by("review_id")
 
 
 def _score(
-    graph: ReviewGraph,
-    block: Block,
-    raw: pa.Table,
-    totals: tuple[np.ndarray, np.ndarray],
-    parameters: RingParameters,
+    block: Block, names: _Names, raw: pa.Table, totals: pa.Table, parameters: RingParameters
 ) -> ScoredBlock:
-    reviewer_node = {name: i for i, name in enumerate(graph.reviewer_ids(block.rows))}
-    shop_node = dict(zip(graph.shop_ids(block.cols), block.cols.tolist(), strict=True))
+    reviewer_names = pa.array(names.reviewers, pa.string())
+    shop_names = pa.array(names.shops, pa.string())
     keep = pc.and_(
-        pc.is_in(raw["reviewer_id"], pa.array(list(reviewer_node), pa.string())),
-        pc.is_in(raw["shop_id"], pa.array(list(shop_node), pa.string())),
+        pc.is_in(raw["reviewer_id"], reviewer_names), pc.is_in(raw["shop_id"], shop_names)
     )
     mine = raw.filter(keep)
-    position = np.array([reviewer_node[r] for r in mine["reviewer_id"].to_pylist()], dtype=np.int64)
     data = BlockReviews(
-        reviewer=position,
-        shop=np.array([shop_node[s] for s in mine["shop_id"].to_pylist()], dtype=np.int64),
+        reviewer=pc.index_in(mine["reviewer_id"], reviewer_names).to_numpy().astype(np.int64),
+        shop=pc.index_in(mine["shop_id"], shop_names).to_numpy().astype(np.int64),
         rating=mine["rating"].to_numpy().astype(np.int64),
         time_us=mine["review_time"].cast(pa.int64()).to_numpy(),
-        text=mine["text"].to_pylist(),
+        text=mine["text"].combine_chunks(),
     )
-    return _combine(graph, block, mine, data, totals, parameters)
+    return _combine(block, names, mine, data, _block_totals(totals, shop_names), parameters)
+
+
+def _block_totals(totals: pa.Table, shop_names: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Per block shop (in column order): the sum of its ratings and its number of reviews."""
+    where = pc.index_in(totals["shop_id"], shop_names)
+    mine = totals.filter(pc.is_valid(where))
+    position = pc.drop_null(where).to_numpy()
+    rating_sum = np.zeros(len(shop_names))
+    count = np.zeros(len(shop_names), dtype=np.int64)
+    rating_sum[position] = mine["rating_sum"].to_numpy()
+    count[position] = mine["rating_count"].to_numpy()
+    return rating_sum, count
 
 
 def _combine(
-    graph: ReviewGraph,
     block: Block,
+    names: _Names,
     mine: pa.Table,
     data: BlockReviews,
     totals: tuple[np.ndarray, np.ndarray],
@@ -188,15 +192,11 @@ def _combine(
     scored = scored.append_column("burst", pa.array(burst)).append_column(
         "rating_deviation", pa.array(deviation)
     )
-    names = graph.reviewer_ids(block.rows)
-    shop_names = graph.shop_ids(block.cols)
     return ScoredBlock(
         block=block,
         reviews=scored,
-        reviewer_scores=dict(zip(names, reviewer_score.tolist(), strict=True)),
-        shop_reviews={
-            name: int(totals[1][c]) for name, c in zip(shop_names, block.cols.tolist(), strict=True)
-        },
+        reviewer_scores=dict(zip(names.reviewers, reviewer_score.tolist(), strict=True)),
+        shop_reviews=dict(zip(names.shops, totals[1].tolist(), strict=True)),
     )
 
 

@@ -1,7 +1,8 @@
 """Per-review signals that a block's reviews were written to order, each in [0, 1].
 
-- near_duplicate: the text has a near-duplicate (MinHash/LSH over character shingles) written by
-  another account of the block. Short stock phrases ("好评") are left out: everyone writes them.
+- near_duplicate: the text has a near-duplicate (MinHash/LSH over character shingles, see
+  review_minhash) written by another account of the block. Short stock phrases ("好评") are
+  left out: everyone writes them.
 - burst: the share of the shop's block reviews written within ± half a window of this one.
   Paid campaigns land in days; honest reviews of a shop spread over its life.
 - rating_deviation: distance from the shop's mean rating outside the block, over 4.
@@ -12,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ecredit.detection.review_minhash import similar_groups
 
 
 @dataclass(frozen=True)
@@ -32,66 +36,45 @@ class BlockReviews:
     shop: np.ndarray  # shop node number
     rating: np.ndarray  # int
     time_us: np.ndarray  # int64 microseconds
-    text: list[str | None]
+    text: pa.Array  # string, nulls allowed
 
 
 def near_duplicates(reviews: BlockReviews, settings: SignalSettings) -> np.ndarray:
     """1.0 where another account of the block wrote a near-identical text, else 0.0. Each
-    distinct text is hashed once: scripted rings repeat texts verbatim as often as not."""
-    distinct: dict[str, int] = {}
-    text_index = np.array(
-        [_distinct_index(text, distinct, settings.min_text_chars) for text in reviews.text],
-        dtype=np.int64,
-    )
-    group = _similar_groups(list(distinct), settings)
+    distinct text is cleaned and hashed once: scripted rings repeat texts verbatim as often
+    as not."""
+    text_index, distinct = _distinct_texts(reviews.text, settings.min_text_chars)
+    group = similar_groups(distinct, settings.shingle, settings.permutations, settings.similarity)
     flags = np.zeros(len(text_index))
     has_text = text_index >= 0
     if not has_text.any():
         return flags
     groups = group[text_index[has_text]]
-    authors = reviews.reviewer[has_text]
     # A group counts when at least two different accounts wrote into it.
-    order = np.lexsort((authors, groups))
-    first_author: dict[int, int] = {}
-    shared: set[int] = set()
-    for g, author in zip(groups[order].tolist(), authors[order].tolist(), strict=True):
-        if first_author.setdefault(g, author) != author:
-            shared.add(g)
-    flags[np.flatnonzero(has_text)] = np.isin(groups, list(shared)).astype(float)
+    authors = reviews.reviewer[has_text]
+    span = int(authors.max()) + 1
+    pairs = np.unique(groups * span + authors)  # distinct (group, author)
+    shared = np.bincount(pairs // span, minlength=len(distinct)) >= 2
+    flags[has_text] = shared[groups].astype(float)
     return flags
 
 
-def _distinct_index(text: str | None, distinct: dict[str, int], min_chars: int) -> int:
-    if text is None:
-        return -1
+def _distinct_texts(text: pa.Array, min_chars: int) -> tuple[np.ndarray, list[str]]:
+    """Per review, the index of its cleaned text among the distinct cleaned texts (−1 for no
+    text or one shorter than `min_chars`), and those texts."""
+    encoded = pc.dictionary_encode(text)
+    distinct: dict[str, int] = {}
+    cleaned = [_distinct_index(raw, distinct, min_chars) for raw in encoded.dictionary.to_pylist()]
+    position = np.array([*cleaned, -1], dtype=np.int64)  # the last one is for nulls
+    raw_index = pc.fill_null(encoded.indices, len(cleaned)).to_numpy()
+    return position[raw_index], list(distinct)
+
+
+def _distinct_index(text: str, distinct: dict[str, int], min_chars: int) -> int:
     cleaned = "".join(char for char in text if char.isalnum())  # scripts vary punctuation
     if len(cleaned) < min_chars:
         return -1
     return distinct.setdefault(cleaned, len(distinct))
-
-
-def _similar_groups(texts: list[str], settings: SignalSettings) -> np.ndarray:
-    """Union-find over LSH neighbours: texts linked by a chain of near-duplicates share a group."""
-    parent = np.arange(len(texts))
-    lsh = MinHashLSH(threshold=settings.similarity, num_perm=settings.permutations)
-    permutations = MinHash(num_perm=settings.permutations, seed=1, scheme="affine32").permutations
-    for index, text in enumerate(texts):
-        signature = MinHash(
-            num_perm=settings.permutations, seed=1, permutations=permutations, scheme="affine32"
-        )
-        shingles = {text[i : i + settings.shingle] for i in range(len(text) - settings.shingle + 1)}
-        signature.update_batch([s.encode() for s in sorted(shingles)])
-        for other in lsh.query(signature):
-            parent[_root(parent, index)] = _root(parent, int(other))
-        lsh.insert(index, signature)
-    return np.array([_root(parent, i) for i in range(len(texts))], dtype=np.int64)
-
-
-def _root(parent: np.ndarray, node: int) -> int:
-    while parent[node] != node:
-        parent[node] = parent[parent[node]]
-        node = int(parent[node])
-    return node
 
 
 def bursts(reviews: BlockReviews, hours: float) -> np.ndarray:
