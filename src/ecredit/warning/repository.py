@@ -106,7 +106,10 @@ def candidates(
 
 
 def stored(session: Session, subject_id: int) -> SubjectWarning | None:
-    """The subject's warning, locked until commit: two recomputes do not both change it."""
+    """The subject's warning, locked until commit: two recomputes do not both change it. The
+    subject's row is locked first, so two first assessments (no warning row to lock yet) queue
+    instead of both inserting one (PostgreSQL; SQLite serialises writers anyway)."""
+    session.execute(select(Subject.id).where(Subject.id == subject_id).with_for_update())
     query = select(SubjectWarning).where(SubjectWarning.subject_id == subject_id)
     return session.scalar(query.with_for_update())
 
