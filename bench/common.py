@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from psycopg.types.json import Jsonb
 from sqlalchemy import make_url
 
 from ecredit.kit import migrate
@@ -97,3 +98,24 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
             pass
         time.sleep(0.2)  # polling a starting server, bounded by the deadline
     raise RuntimeError("the server did not become ready in 60 s")
+
+
+def copy_same_rows(url: str, table: str, json_columns: tuple[str, ...] = ()) -> tuple[int, float]:
+    """COPY the rows an ingestion stored in `table` into a scratch table like it: the floor an
+    ingestion path is compared with. JSON columns are wrapped for psycopg's row writer."""
+    with psycopg.connect(psycopg_url(url)) as connection:
+        cursor = connection.execute(f"SELECT * FROM {table} ORDER BY id")
+        names = [column.name for column in cursor.description or []]
+        wrapped = {names.index(name) for name in json_columns}
+        stored = [
+            tuple(Jsonb(value) if i in wrapped else value for i, value in enumerate(row))
+            for row in cursor.fetchall()
+        ]
+        connection.execute(f"CREATE TABLE copy_target (LIKE {table} INCLUDING DEFAULTS)")
+        connection.commit()
+        started = time.perf_counter()
+        with connection.cursor().copy("COPY copy_target FROM STDIN") as copy:
+            for row in stored:
+                copy.write_row(row)
+        connection.commit()
+        return len(stored), time.perf_counter() - started

@@ -26,10 +26,15 @@ from typing import Any
 
 import httpx
 import psycopg
-from psycopg.types.json import Jsonb
 from sqlalchemy import select
 
-from bench.common import bench_database_url, psycopg_url, running_server, server_environment
+from bench.common import (
+    bench_database_url,
+    copy_same_rows,
+    psycopg_url,
+    running_server,
+    server_environment,
+)
 from ecredit.audit import changes
 from ecredit.config import Settings
 from ecredit.demo import seed_demo
@@ -112,23 +117,6 @@ def post_batches(
     return time.perf_counter() - started
 
 
-def copy_same_rows(url: str) -> tuple[int, float]:
-    """COPY the stored credit_record rows into a scratch table: the floor for ingestion."""
-    with psycopg.connect(psycopg_url(url)) as connection:
-        cursor = connection.execute("SELECT * FROM credit_record ORDER BY id")
-        names = [column.name for column in cursor.description or []]
-        refs = names.index("evidence_refs")
-        stored = [(*row[:refs], Jsonb(row[refs]), *row[refs + 1 :]) for row in cursor.fetchall()]
-        connection.execute("CREATE TABLE copy_target (LIKE credit_record INCLUDING DEFAULTS)")
-        connection.commit()
-        started = time.perf_counter()
-        with connection.cursor().copy("COPY copy_target FROM STDIN") as copy:
-            for row in stored:
-                copy.write_row(row)
-        connection.commit()
-        return len(stored), time.perf_counter() - started
-
-
 # The tables a validated, ledgered ingestion must write, with the indexes and foreign keys the
 # real ones have; filled from the API's own rows to price the writes alone.
 SCRATCH = """
@@ -197,7 +185,7 @@ def main() -> None:
     with ExitStack() as servers:
         bases = [servers.enter_context(running_server(env)) for _ in range(args.servers)]
         api_seconds = post_batches(bases, key, rows, args.batch, args.clients)
-    copied, copy_seconds = copy_same_rows(url)
+    copied, copy_seconds = copy_same_rows(url, "credit_record", ("evidence_refs",))
     writes = copy_every_write(url, marks)
     api_rate, copy_rate = args.rows / api_seconds, copied / copy_seconds
     print(f"rows: {args.rows}, batch: {args.batch}, subjects: {len(codes)}, "

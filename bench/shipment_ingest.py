@@ -23,11 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import psycopg
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from bench.common import bench_database_url, psycopg_url, running_server, server_environment
+from bench.common import (
+    bench_database_url,
+    copy_same_rows,
+    running_server,
+    server_environment,
+)
 from ecredit.audit.context import acting_as
 from ecredit.authz.principals import SYSTEM, Scope
 from ecredit.config import Settings
@@ -132,20 +136,6 @@ def post_batches(
     return time.perf_counter() - started, created
 
 
-def copy_same_rows(url: str) -> tuple[int, float]:
-    """COPY the stored tracking_event rows into a scratch table: the floor for ingestion."""
-    with psycopg.connect(psycopg_url(url)) as connection:
-        stored = connection.execute("SELECT * FROM tracking_event ORDER BY id").fetchall()
-        connection.execute("CREATE TABLE copy_target (LIKE tracking_event INCLUDING DEFAULTS)")
-        connection.commit()
-        started = time.perf_counter()
-        with connection.cursor().copy("COPY copy_target FROM STDIN") as copy:
-            for row in stored:
-                copy.write_row(row)
-        connection.commit()
-        return len(stored), time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--shipments", type=int, default=20_000)
@@ -160,7 +150,7 @@ def main() -> None:
         resend_seconds, again = post_batches(base, key, events, args.batch)
     if (created, again) != (len(events), 0):
         raise RuntimeError(f"created {created} then {again}; expected {len(events)} then 0")
-    copied, copy_seconds = copy_same_rows(url)
+    copied, copy_seconds = copy_same_rows(url, "tracking_event")
     rows = len(events)
     api_rate, resend_rate, copy_rate = (
         rows / api_seconds,
