@@ -36,13 +36,22 @@ def may_decide_verification(principal: Principal) -> Decision:
     return Decision(False, "real-name verification is decided by the credit office or a department")
 
 
-def may_register_on_platform(principal: Principal, platform_subject_id: int) -> Decision:
-    """A platform registers shops on its own platform only; government bodies on any."""
+def _government_or_own_platform(
+    principal: Principal, platform_subject_id: int, refusal: str
+) -> Decision:
+    """Government bodies act on any platform; a platform only on its own (else `refusal`)."""
     if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
         return ALLOW
     if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
         return ALLOW
-    return Decision(False, "a platform may register shops on its own platform only")
+    return Decision(False, refusal)
+
+
+def may_register_on_platform(principal: Principal, platform_subject_id: int) -> Decision:
+    """A platform registers shops on its own platform only; government bodies on any."""
+    return _government_or_own_platform(
+        principal, platform_subject_id, "a platform may register shops on its own platform only"
+    )
 
 
 def may_commit_for(
@@ -80,11 +89,9 @@ def may_act_on_list(
 def may_manage_fund(principal: Principal, platform_subject_id: int) -> Decision:
     """The credit office and departments manage any platform's consumer-protection fund; a
     platform manages its own fund only."""
-    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
-        return ALLOW
-    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
-        return ALLOW
-    return Decision(False, "a platform manages its own consumer-protection fund only")
+    return _government_or_own_platform(
+        principal, platform_subject_id, "a platform manages its own consumer-protection fund only"
+    )
 
 
 def may_report_trace_event(
@@ -111,20 +118,16 @@ def may_report_trace_event(
 def may_upload_to_lake(principal: Principal, platform_subject_id: int) -> Decision:
     """A platform uploads its own orders, reviews, traffic, prices and shipments only; the credit
     office and departments may load any platform's data (e.g. obtained in an inspection)."""
-    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
-        return ALLOW
-    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
-        return ALLOW
-    return Decision(False, "a platform uploads data for its own platform only")
+    return _government_or_own_platform(
+        principal, platform_subject_id, "a platform uploads data for its own platform only"
+    )
 
 
 def may_see_alerts(principal: Principal, platform_subject_id: int) -> Decision:
     """A platform sees the alerts about shops on its own platform; government bodies see all."""
-    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
-        return ALLOW
-    if principal.org_kind is OrgKind.PLATFORM and principal.org_subject_id == platform_subject_id:
-        return ALLOW
-    return Decision(False, "a platform sees the alerts about its own shops only")
+    return _government_or_own_platform(
+        principal, platform_subject_id, "a platform sees the alerts about its own shops only"
+    )
 
 
 def may_review_alert(principal: Principal) -> Decision:
