@@ -122,8 +122,8 @@ def _peeling_only(table: Any) -> dict[str, float]:
 
 
 def _warm_up(con: Any, lake: Path) -> float:
-    """A first run on a small city with a ring, so that every compiled kernel is loaded from
-    numba's cache (and scipy for the LSH) before the timed run; returns its duration."""
+    """A first run on a small city with a ring, so that the modules, DuckDB's first query and
+    Ibis's compilation paths are loaded before the timed run; returns its duration."""
     from ecredit.detection.review_rings import detect_review_rings
 
     small = Scenario(0.3, "random", reviews=20_000, shops=1_000, reviewers=8_000)

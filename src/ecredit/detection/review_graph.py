@@ -14,21 +14,28 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ecredit.detection.review_kernels import adjacency, attachment, batch_rounds
+from ecredit.detection.review_kernels import Adjacency, batch_rounds
 
 
 @dataclass(frozen=True)
 class ReviewGraph:
     reviewers: pa.Array  # reviewer id of each row node
     shops: pa.Array  # shop id of each column node
-    row: np.ndarray  # per edge: row node
-    col: np.ndarray  # per edge: column node, already offset by n_rows
-    weight: np.ndarray  # per edge
+    edges: Adjacency  # row (reviewer node), col (shop node, offset by n_rows), weight per edge
     strength: np.ndarray  # per node: weighted degree in the whole graph
     total: float  # sum of all edge weights
-    indptr: np.ndarray  # CSR over all nodes: slots of node v are indptr[v]:indptr[v+1]
-    neighbour: np.ndarray  # per slot: the node at the other end
-    slot_edge: np.ndarray  # per slot: the edge index
+
+    @property
+    def row(self) -> np.ndarray:
+        return self.edges.row
+
+    @property
+    def col(self) -> np.ndarray:
+        return self.edges.col
+
+    @property
+    def weight(self) -> np.ndarray:
+        return self.edges.weight
 
     @property
     def n_rows(self) -> int:
@@ -46,10 +53,7 @@ class ReviewGraph:
 
     def attachment(self, alive: np.ndarray, members: np.ndarray) -> np.ndarray:
         """Per node: the weight of its alive edges to the members (node numbers)."""
-        result: np.ndarray = attachment(
-            self.indptr, self.neighbour, self.slot_edge, self.weight, alive, members
-        )
-        return result
+        return self.edges.attachment(alive, members)
 
     def marginals(self, alive: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, float]:
         """Per node, what it adds to the excess of `member` (or would, joining it): its weight
@@ -92,18 +96,12 @@ def build_graph(reviews: pa.Table, column_offset: float) -> ReviewGraph:
     del pair, distinct
     weight = _column_weights(col, n_nodes, column_offset)
     strength = np.bincount(row, weight, n_nodes) + np.bincount(col, weight, n_nodes)
-    indptr, neighbour, slot_edge = adjacency(row, col, n_nodes)
     return ReviewGraph(
         reviewers=reviewers,
         shops=shops,
-        row=row,
-        col=col,
-        weight=weight,
+        edges=Adjacency.build(row, col, weight, n_nodes),
         strength=strength,
         total=float(weight.sum()),
-        indptr=indptr,
-        neighbour=neighbour,
-        slot_edge=slot_edge,
     )
 
 
@@ -111,8 +109,8 @@ def _encode(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     """The sorted distinct values and each row's position among them. Arrow allocates from
     the system allocator here: its default pool keeps about twice as much resident for the
     hash table of 10⁵–10⁶ ids."""
-    pool = pa.system_memory_pool()
-    encoded = pc.dictionary_encode(column, memory_pool=pool).combine_chunks(memory_pool=pool)
+    pool = pa.system_memory_pool()  # chunks joined first: one hash table, not one per chunk
+    encoded = pc.dictionary_encode(column.combine_chunks(memory_pool=pool), memory_pool=pool)
     order = pc.array_sort_indices(encoded.dictionary, memory_pool=pool).to_numpy()
     rank = np.empty(len(order), dtype=np.int32)
     rank[order] = np.arange(len(order), dtype=np.int32)
@@ -130,21 +128,13 @@ def _column_weights(col: np.ndarray, n_nodes: int, offset: float) -> np.ndarray:
 
 
 def batch_candidate(
-    graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, epsilon: float, margin: int
-) -> np.ndarray:
+    graph: ReviewGraph, alive: np.ndarray, member: np.ndarray, inner: np.ndarray,
+    epsilon: float, margin: int,
+) -> np.ndarray:  # fmt: skip
     """Peel in rounds (every node adding less than (1+ε)× the average at once) and return the
     set `margin` rounds before the best-scoring one: a small superset for the exact peeling."""
     dropped_in, best_round = batch_rounds(
-        graph.indptr,
-        graph.neighbour,
-        graph.slot_edge,
-        graph.weight,
-        alive,
-        member,
-        graph.strength,
-        graph.n_rows,
-        graph.total,
-        epsilon,
+        graph.edges, alive, member, inner, graph.strength, graph.n_rows, graph.total, epsilon
     )
     kept: np.ndarray = dropped_in >= max(best_round - margin, 0)
     return kept

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ecredit.detection.review_graph import ReviewGraph, batch_candidate, settle
-from ecredit.detection.review_kernels import adjacency, peel, weighted_core
+from ecredit.detection.review_kernels import Adjacency, edge_weights_to, peel, weighted_core
 
 SETTLE_ROUNDS = 8
 
@@ -50,24 +50,18 @@ def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
     """Blocks best first: each found block's edges are removed and the search repeats."""
     alive = np.ones(len(graph.row), dtype=bool)
     member = np.ones(graph.n_nodes, dtype=bool)
+    inner = graph.strength  # each node's weight to the members: all of its edges, at first
     blocks: list[Block] = []
     while len(blocks) < settings.max_blocks:
-        member = weighted_core(
-            graph.indptr,
-            graph.neighbour,
-            graph.slot_edge,
-            graph.weight,
-            alive,
-            member,
-            settings.floor,
-        )
+        member, inner = weighted_core(graph.edges, alive, member, inner, settings.floor)
         if not member.any():
             break
-        candidate = batch_candidate(graph, alive, member, settings.epsilon, settings.margin)
+        candidate = batch_candidate(graph, alive, member, inner, settings.epsilon, settings.margin)
         block, inside = exact_block(graph, alive, candidate, settings.periphery)
         if block.score < settings.min_score:
             break
         alive[inside] = False
+        inner -= edge_weights_to(graph.edges, inside, member)
         if len(block.rows) >= settings.min_rows and len(block.cols) >= settings.min_cols:
             blocks.append(block)
     return blocks
@@ -86,14 +80,14 @@ def exact_block(
     nodes = np.flatnonzero(candidate)
     local = np.full(graph.n_nodes, -1, dtype=np.int64)
     local[nodes] = np.arange(len(nodes))
-    indptr, neighbour, edge_of = adjacency(
-        local[graph.row[local_edges]], local[graph.col[local_edges]], len(nodes)
+    subgraph = Adjacency.build(
+        local[graph.row[local_edges]],
+        local[graph.col[local_edges]],
+        graph.weight[local_edges],
+        len(nodes),
     )
     removed, best_step, _ = peel(
-        indptr,
-        neighbour,
-        edge_of,
-        graph.weight[local_edges],
+        subgraph,
         np.ones(len(local_edges), dtype=np.bool_),
         graph.strength[nodes],
         int((nodes < graph.n_rows).sum()),
