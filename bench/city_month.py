@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -35,6 +34,8 @@ from pathlib import Path
 import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
+
+from bench.memory import peak_rss_mb
 
 # The time column that decides a row's day partition, per signal dataset.
 DAY_OF = {"traffic": "hour", "shipments": "picked_up_at", "prices": "observed_at"}
@@ -87,7 +88,7 @@ def _whole_month(out: Path) -> None:
     summary = {run.name: {"findings": len(run.findings), "seconds": round(run.seconds, 2),
                           "skipped": run.skipped} for run in runs}  # fmt: skip
     print(json.dumps(summary, ensure_ascii=False, indent=1))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
+    peak = peak_rss_mb() / 1024
     rows = sum(pq.ParquetDataset(out / "lake" / name).read(columns=[]).num_rows
                for name in ("orders", "reviews", "traffic", "shipments", "prices")
                if (out / "lake" / name).exists())  # fmt: skip

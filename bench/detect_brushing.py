@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,14 +31,11 @@ import pyarrow.parquet as pq
 from bench.brushing_cases import EDGE_CASES, T0
 from bench.brushing_sweeps import oracle_differences, pandas_brushing
 from bench.city_orders import SEED, CitySize, generate
+from bench.memory import peak_rss_mb
 from ecredit.detection.account_rings import detect_account_rings
 from ecredit.detection.brushing import detect_brushing
 from ecredit.detection.engine import open_lake
 from ecredit.detection.finding import Finding
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _summary(findings: list[Finding]) -> list[dict[str, Any]]:
@@ -208,7 +204,7 @@ def _child(args: argparse.Namespace) -> None:
         result = phase_pandas(args.data, work / "pandas.json")
     else:
         result = phase_oracle(args.data, work / "detected.json", args.oracle_max_orders)
-    result["peak_rss_mb"] = _peak_mb()
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

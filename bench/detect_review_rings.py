@@ -13,7 +13,8 @@ of 1 M reviews with one 200 × 200 ring. Then, alternately and each in a fresh p
   a binary scipy matrix, timing the detection call only.
 Flagged reviewers (ours: the reviewers named in findings; reference: the rows of its block) are
 scored against the injected ring: precision, recall, F1. Also rows/s (reviews / detection time)
-and peak RSS of each process (ru_maxrss), and its growth during the detection call.
+and peak RSS of each process (VmHWM, see bench/memory.py), and its growth during the detection
+call.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ import contextlib
 import dataclasses
 import io
 import json
-import resource
 import statistics
 import subprocess
 import sys
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.city_reviews import CAMOUFLAGES, Scenario, generate, write
+from bench.memory import peak_rss_mb, rss_mb
 
 DENSITIES = (0.05, 0.1, 0.2, 0.5)
 
@@ -98,7 +99,7 @@ def _ours(lake: Path) -> dict[str, Any]:
     con = ibis.duckdb.connect()
     cold = _warm_up(con, lake.parent / "warm-up")
     table = con.read_parquet(str(lake / "reviews" / "**" / "*.parquet"), hive_partitioning=True)
-    before = _rss_mb()
+    before = rss_mb()
     start = time.perf_counter()
     findings = detect_review_rings(table, 1, RingParameters())
     seconds = time.perf_counter() - start
@@ -152,7 +153,7 @@ def _reference(lake: Path) -> dict[str, Any]:
     matrix = sparse.csc_matrix(
         (np.ones(pairs.num_rows), (rows.indices.to_numpy(), cols.indices.to_numpy())), shape=shape
     )
-    before = _rss_mb()
+    before = rss_mb()
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):  # the reference prints its progress
         (row_set, _), _ = greedy.logWeightedAveDegree(matrix)
@@ -162,16 +163,10 @@ def _reference(lake: Path) -> dict[str, Any]:
     return _measure(seconds, before, flagged, table.num_rows, 1)
 
 
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        pages = int(statm.read().split()[1])
-    return pages * resource.getpagesize() / 2**20
-
-
 def _measure(
     seconds: float, before: float, flagged: list[str], reviews: int, findings: int
 ) -> dict[str, Any]:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mb()
     return {
         "seconds": seconds,
         "reviews": int(reviews),

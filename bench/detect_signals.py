@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +32,7 @@ import ibis.expr.types as ir
 import pyarrow.parquet as pq
 
 from bench import signals_reference as reference
+from bench.memory import peak_rss_mb
 from ecredit.detection.empty_parcels import EmptyParcelParams, detect_empty_parcels
 from ecredit.detection.fake_traffic import FakeTrafficParams, detect_fake_traffic
 from ecredit.detection.finding import Finding
@@ -140,12 +140,6 @@ DETECTORS = {
 }
 
 
-def _peak_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(own, children) / 1024
-
-
 def _timed(work: Callable[[], Any]) -> tuple[Any, float]:
     started = time.perf_counter()
     result = work()
@@ -158,7 +152,7 @@ def run_one(name: str, data: Path, backend: str, reference_max_rows: int, out: A
     path = str(data / f"{detector.dataset}.parquet")
     rows = pq.ParquetFile(path).metadata.num_rows
     findings, detect_s = _timed(lambda: detector.detect(con.read_parquet(path)))
-    peak_mb = _peak_mb()  # before the scan and the reference add their own memory
+    peak_mb = peak_rss_mb()  # before the scan and the reference add their own memory
     table = con.read_parquet(path)
     _, scan_s = _timed(
         lambda: table.group_by(["platform", "shop_id"]).aggregate(n=table.count()).to_pyarrow()
