@@ -1,5 +1,6 @@
 """`ecredit detect run`: run the detectors over the lake now, raise their findings as alerts and
-record the run; `ecredit detect runs`: the recent runs with their counts and timings."""
+record the run; `ecredit detect runs`: the recent runs with their counts and timings;
+`ecredit detect show ID`: one run, detector by detector."""
 
 from __future__ import annotations
 
@@ -68,15 +69,20 @@ def run(
     with acting_as(actor()), Progress(*columns, console=console, transient=True) as bar:
         recorded = detection_runs.run(ctx.db, lake, request, _Bar(bar))
     shown = DetectionRunRead.model_validate(recorded)
-    console.print(_steps(shown))
-    console.print(
-        f"alerts raised / 新预警 {shown.raised}, already raised / 已有 {shown.duplicate}, "
-        f"unknown shop / 未登记店铺 {shown.unknown_shop}", highlight=False,
-    )  # fmt: skip
+    _summary(shown)
     if shown.status is RunStatus.FAILED:
-        console.print(f"[red]failed / 失败[/red] in {shown.failed_detector}: {shown.error}",
-                      soft_wrap=True, highlight=False)  # fmt: skip
         raise typer.Exit(1)
+
+
+def _summary(run: DetectionRunRead) -> None:
+    console.print(_steps(run))
+    console.print(
+        f"alerts raised / 新预警 {run.raised}, already raised / 已有 {run.duplicate}, "
+        f"unknown shop / 未登记店铺 {run.unknown_shop}", highlight=False,
+    )  # fmt: skip
+    if run.error:
+        console.print(f"[red]failed / 失败[/red] in {run.failed_detector}: {run.error}",
+                      soft_wrap=True, highlight=False)  # fmt: skip
 
 
 def _steps(run: DetectionRunRead) -> Table:
@@ -96,32 +102,34 @@ def _steps(run: DetectionRunRead) -> Table:
 @app.command("runs")
 @friendly
 def runs(limit: int = typer.Option(20, "--limit", min=1, max=200, help="How many")) -> None:
-    """The recent detection runs, newest first: status, timings, findings and alerts."""
+    """The recent detection runs, newest first: status, seconds, findings and new alerts (each
+    run's detectors: `ecredit detect show ID`)."""
     ctx = load()
     with ctx.unit_of_work() as session:
         found = detection_runs.page(session, operator(), PageRequest(1, limit))
         shown = [DetectionRunRead.model_validate(run) for run in found.items]
     table = Table(title=f"detection runs / 监测运行 ({found.total})")
-    for column in ("run / 编号", "started / 开始", "engine / 引擎", "trigger / 触发",
-                   "status / 状态", "seconds / 秒", "findings / 发现", "alerts / 新预警",
-                   "detectors / 模型"):  # fmt: skip
-        table.add_column(column)
+    for column in ("run\n编号", "started\n开始", "trigger\n触发", "status\n状态"):
+        table.add_column(column, no_wrap=True)
+    for column in ("seconds\n秒", "findings\n发现", "alerts\n新预警"):
+        table.add_column(column, justify="right")
     for run in shown:
         seconds = f"{run.seconds:.1f}" if run.seconds is not None else ""
-        table.add_row(str(run.id), _local(run.started_at), run.engine, run.trigger.value,
-                      STATUS[run.status], seconds, str(run.findings), str(run.raised),
-                      _detectors(run))  # fmt: skip
+        status = run.status.value + (f" ({run.failed_detector})" if run.failed_detector else "")
+        table.add_row(str(run.id), _local(run.started_at), f"{run.trigger.value} {run.engine}",
+                      status, seconds, str(run.findings), str(run.raised))  # fmt: skip
     console.print(table)
 
 
+@app.command("show")
+@friendly
+def show(run_id: int = typer.Argument(..., help="The run's number")) -> None:
+    """One run: each detector's findings, new alerts, seconds, and why it was skipped or failed."""
+    ctx = load()
+    with ctx.unit_of_work() as session:
+        shown = DetectionRunRead.model_validate(detection_runs.get(session, run_id, operator()))
+    _summary(shown)
+
+
 def _local(moment: datetime) -> str:
-    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _detectors(run: DetectionRunRead) -> str:
-    """Each detector's findings and seconds; a failure with its reason."""
-    parts = [f"{s.detector} {s.findings} ({s.seconds:.1f} s)" if not s.skipped
-             else f"{s.detector} skipped / 跳过" for s in run.steps]  # fmt: skip
-    if run.status is RunStatus.FAILED:
-        parts.append(f"{run.failed_detector or ''} failed / 失败: {run.error or ''}")
-    return "\n".join(parts)
+    return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
