@@ -31,6 +31,7 @@ DETECTION_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "druns.skipped": ("跳过（无数据）", "skipped (no data)"),
     "druns.failed_in": ("失败于 {detector}", "failed in {detector}"),
+    "druns.error": ("错误信息", "Error"),
     "druns.requested": ("指定模型", "Asked for"),
     "druns.all": ("全部模型", "every detector"),
     "drstatus.running": ("运行中", "Running"),
