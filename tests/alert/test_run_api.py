@@ -3,6 +3,9 @@ while one runs or is queued (409); a platform is refused (403)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -145,3 +148,19 @@ def test_openapi_describes_the_routes(api: Api) -> None:
                      .rsplit("/", 1)[-1]]  # fmt: skip
     assert "brushing" in create["properties"]["detectors"]["items"]["enum"]
     assert {"findings", "raised", "seconds"} <= schemas["DetectionRunRead"]["properties"].keys()
+
+
+def test_server_knows_the_job_it_queues_without_running_jobs(tmp_path: Path) -> None:
+    """A server whose jobs run in a separate worker still enqueues `alert.detect` (a fresh
+    process: the test session has every handler loaded already)."""
+    script = (
+        "from ecredit.app import create_app\n"
+        "from ecredit.config import Settings\n"
+        "from ecredit.jobs.registry import registry\n"
+        f"create_app(Settings(_env_file=None, data_dir={str(tmp_path)!r}), run_jobs=False)\n"
+        f"print({DETECT_JOB!r} in registry.handlers)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False, env={**os.environ, "ECREDIT_LOG_JSON": "false"})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("True")

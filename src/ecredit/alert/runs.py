@@ -128,7 +128,7 @@ class DetectionRunService:
             self._abandon_stale(session, now)
             run = DetectionRun(
                 engine=lake.engine.value, trigger=request.trigger,
-                requested=list(request.detectors),
+                requested=list(dict.fromkeys(request.detectors)),
                 requested_by=request.requested_by or actor_of(session),
                 status=RunStatus.RUNNING, running_slot=True, started_at=now, heartbeat_at=now,
             )  # fmt: skip
