@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from ecredit.alert.api import router as alert_router
+from ecredit.alert.run_api import router as detection_run_router
 from ecredit.commitment.api import public_router as commitment_public_router
 from ecredit.commitment.api import router as commitment_router
 from ecredit.complaint.api import public_router as complaint_public_router
@@ -71,6 +72,7 @@ def api_router() -> APIRouter:
         fund_router,
         lake_router,
         alert_router,
+        detection_run_router,
         complaint_public_router,
         complaint_router,
         shipment_public_router,

@@ -25,7 +25,7 @@ from ecredit.measure.runtime import CheckRuntime
 from ecredit.ops import install_ops
 from ecredit.record.service import RecordService
 from ecredit.web import install_portal
-from ecredit.worker import BackgroundWorker
+from ecredit.worker import BackgroundWorker, load_job_handlers
 
 DESCRIPTION = """电子商务信用监管平台 API — e-commerce credit supervision.
 
@@ -40,6 +40,7 @@ def create_app(
     settings = settings or Settings()
     configure_logging(settings.log_json, settings.log_level)
     changes.install()
+    load_job_handlers()  # routes enqueue jobs by name, also when a separate worker runs them
     database = db or Database.from_url(settings.resolved_database_url)
     in_server_jobs = settings.jobs_in_server if run_jobs is None else run_jobs
     check_runtime = CheckRuntime(database)

@@ -1,16 +1,15 @@
-"""The detector run over a real lake: the scheduled job and `ecredit lake detect` raise each
-finding once as an alert, matched to the registered shop; an empty lake skips, not fails."""
+"""The daily job `alert.detect` over a real lake: each finding raised once as an alert, matched
+to the registered shop, and every run recorded; a failing detector fails the job with the run's
+reason; an empty lake skips, not fails."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from ecredit.alert import jobs
-from ecredit.authz.principals import SYSTEM
 from ecredit.config import Settings
 from ecredit.detection.engine import open_lake
 from ecredit.detection.run import NAMES, run_detectors
@@ -19,37 +18,30 @@ from ecredit.jobs.service import JobService
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
 from ecredit.models.alert import Alert, SubjectMatch
+from ecredit.models.detection import DetectionRun, RunStatus, RunTrigger
 from ecredit.models.jobs import Job, JobStatus
-from ecredit.subject.schemas import ShopCreate
-from ecredit.subject.service import subject_service
-from tests.detection.lake_fixture import ring_lake, write_orders
-from tests.factories import subjects
+from tests.alert.lakes import BRUSHING, break_reviews, lake_with_rings
 
 
-def _lake_with_rings(settings: Settings, db: Database, vault: Vault) -> tuple[int, int]:
-    """The ring lake under the settings' lake root, on a registered platform with shop S1."""
+def _run_job(settings: Settings, db: Database, payload: dict[str, object] | None = None) -> int:
+    runner = JobService(registry, settings=settings)
     with db.unit_of_work() as session:
-        platform = subjects.platform(session, vault)
-        merchant = subjects.enterprise(session, vault)
-        shop = ShopCreate(
-            platform_id=platform.id, merchant_id=merchant.id, shop_code="S1", name="一号店"
-        )
-        subject_service.add_shop(session, shop, SYSTEM)
-        platform_id, merchant_id = platform.id, merchant.id
-    orders = [dataclasses.replace(order, platform=platform_id) for order in ring_lake()]
-    write_orders(Path(settings.resolved_lake_url), orders)
-    return platform_id, merchant_id
+        job_id = runner.enqueue(session, jobs.DETECT_JOB, payload).id
+    assert runner.run_due(db) == 1
+    return job_id
+
+
+def _recorded(db: Database) -> list[DetectionRun]:
+    with db.unit_of_work() as session:
+        return list(session.scalars(select(DetectionRun).order_by(DetectionRun.id)))
 
 
 def test_daily_job_raises_each_finding_once_matched_to_the_shop(
     settings: Settings, db: Database, vault: Vault
 ) -> None:
-    platform_id, merchant_id = _lake_with_rings(settings, db, vault)
-    runner = JobService(registry, settings=settings)
+    platform_id, merchant_id = lake_with_rings(Path(settings.resolved_lake_url), db, vault)
     for _ in range(2):  # the second run finds the same things and raises nothing new
-        with db.unit_of_work() as session:
-            runner.enqueue(session, jobs.DETECT_JOB)
-        runner.run_due(db)
+        _run_job(settings, db)
     with db.unit_of_work() as session:
         alerts = session.scalars(select(Alert).order_by(Alert.id)).all()
         brushing = {a.shop_code: a for a in alerts if a.detector == "brushing"}
@@ -62,6 +54,47 @@ def test_daily_job_raises_each_finding_once_matched_to_the_shop(
         assert len({a.fingerprint for a in alerts}) == len(alerts)
         failed = select(func.count()).where(Job.status == JobStatus.FAILED)
         assert session.scalar(failed) == 0
+
+
+def test_daily_job_records_its_runs(settings: Settings, db: Database, vault: Vault) -> None:
+    lake_with_rings(Path(settings.resolved_lake_url), db, vault)
+    for _ in range(2):
+        _run_job(settings, db)
+    first, second = _recorded(db)
+    for run in (first, second):
+        assert (run.trigger, run.status, run.engine) == (RunTrigger.JOB, RunStatus.SUCCEEDED,
+                                                         "duckdb")  # fmt: skip
+        assert run.requested_by == "job:alert.detect"
+        assert [step.detector for step in run.steps] == list(NAMES)
+    assert (first.steps[0].raised, second.steps[0].duplicate) == (BRUSHING, BRUSHING)
+
+
+def test_job_queued_through_the_api_records_its_caller(
+    settings: Settings, db: Database, vault: Vault
+) -> None:
+    lake_with_rings(Path(settings.resolved_lake_url), db, vault)
+    payload = {"only": ["brushing"], "trigger": "api", "requested_by": "user:inspector"}
+    _run_job(settings, db, payload)
+    (run,) = _recorded(db)
+    assert (run.trigger, run.requested_by, run.requested) == (RunTrigger.API, "user:inspector",
+                                                              ["brushing"])  # fmt: skip
+    assert [step.detector for step in run.steps] == ["brushing"]
+
+
+def test_job_fails_with_the_runs_reason_when_a_detector_fails(
+    settings: Settings, db: Database, vault: Vault
+) -> None:
+    root = Path(settings.resolved_lake_url)
+    lake_with_rings(root, db, vault)
+    break_reviews(root)
+    job_id = _run_job(settings, db)
+    (run,) = _recorded(db)
+    assert (run.status, run.failed_detector) == (RunStatus.FAILED, "review_ring")
+    with db.unit_of_work() as session:
+        job = session.get_one(Job, job_id)
+        assert job.status is JobStatus.QUEUED  # to be tried again later
+        assert f"detection run {run.id} failed in review_ring" in (job.last_error or "")
+        assert session.scalar(select(func.count()).select_from(Alert)) == 5  # kept
 
 
 def test_a_detector_without_data_is_skipped_with_its_reason(tmp_path: Path) -> None:

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from ecredit.cli.main import app
 from ecredit.kit.crypto import hash_api_key
-from ecredit.kit.db import Database
 from ecredit.models.org import ApiKey, Organisation, User
-
-runner = CliRunner()
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ECREDIT_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("ECREDIT_DATABASE_URL", raising=False)
-    result = runner.invoke(app, ["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    return tmp_path
-
-
-def stored(data_dir: Path) -> Database:
-    return Database.from_url(f"sqlite:///{data_dir / 'ecredit.sqlite3'}")
+from tests.support.cli import runner, stored
 
 
 class TestOrgCommands:

@@ -11,6 +11,7 @@ import pytest
 from ecredit.lake.store import LakeStore
 from tests.factories.api import api, client  # noqa: F401
 from tests.factories.subjects import vault  # noqa: F401
+from tests.support.cli import data_dir  # noqa: F401
 
 
 @pytest.fixture(params=["local", "memory"])

@@ -11,6 +11,7 @@ import pytest
 from ecredit.catalog.schema import Polarity
 from ecredit.models.alert import AlertStatus
 from ecredit.models.commitment import CommitmentStatus
+from ecredit.models.detection import RunStatus, RunTrigger
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
 from ecredit.models.shipment import RaterParty, TrackingStatus
 from ecredit.models.subject import MerchantForm, SubjectKind, VerificationMethod, VerificationStatus
@@ -39,6 +40,8 @@ DYNAMIC_IDS = {
     "bizstep": [v.value for v in BusinessStep],
     "prole": [v.value for v in ResponsibleRole],
     "astatus": [v.value for v in AlertStatus],
+    "drstatus": [v.value for v in RunStatus],
+    "trigger": [v.value for v in RunTrigger],
     "tracking": [v.value for v in TrackingStatus],
     "finding": list(get_args(Finding.model_fields["rule"].annotation)),
     "party": [v.value for v in RaterParty],

@@ -1,6 +1,7 @@
 """Job `alert.raise_findings`: findings handed over by name, so a detector run (a lower layer)
 raises alerts without importing this package; and `alert.detect`, the daily run of every
-detector over the lake (docs/detection.md) whose findings become alerts.
+detector over the lake (docs/detection.md) whose findings become alerts, recorded as a
+detection run (trigger "job", or "api" when `POST /api/v1/detection-runs` queued it).
 
 Payload: {"findings": [{detector, platform_id, shop_code, record_type, score, key: [...],
 window_start, window_end (ISO 8601 with zone, or null), evidence: {...}}, ...]} — the fields of
@@ -16,11 +17,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ecredit.alert.runs import DETECT_JOB, RunRequest, detection_runs
 from ecredit.alert.service import alert_service
 from ecredit.detection.engine import open_lake
 from ecredit.detection.finding import Finding
-from ecredit.detection.run import run_detectors
-from ecredit.jobs.registry import job_settings, registry
+from ecredit.jobs.registry import RetryPolicy, job_database, job_settings, registry
+from ecredit.models.detection import RunStatus, RunTrigger
 
 RAISE_JOB = "alert.raise_findings"
 
@@ -51,18 +53,33 @@ def raise_findings(session: Session, payload: dict[str, Any]) -> None:
     alert_service.raise_findings(session, [finding_of(f) for f in payload["findings"]])
 
 
-DETECT_JOB = "alert.detect"
+# A refused run (another one running) or a failed detector is tried again later; the next
+# daily run comes anyway, so a few spaced retries are enough.
+DETECT_RETRY = RetryPolicy(max_attempts=3, backoff=timedelta(minutes=15), exponential=True)
 
 
-@registry.handler(DETECT_JOB)
+class DetectionFailed(RuntimeError):
+    """The run was recorded as failed: the job fails too, with the same reason."""
+
+
+@registry.handler(DETECT_JOB, retry=DETECT_RETRY)
 def detect(session: Session, payload: dict[str, Any]) -> None:
-    """Run the detectors over the lake on the configured engine and raise their findings.
+    """Run the detectors over the lake on the configured engine, raise their findings and
+    record the run (ecredit.alert.runs).
 
-    Payload (optional): {"only": [detector names]}; the daily run takes every detector."""
+    Payload (optional): {"only": [detector names], "trigger": "job" | "api", "requested_by":
+    actor}; the daily run takes every detector, with the trigger "job"."""
     settings = job_settings(session)
     lake = open_lake(settings.resolved_lake_url, settings.detection_engine)
-    runs = run_detectors(lake, payload.get("only", []))
-    alert_service.raise_findings(session, [found for run in runs for found in run.findings])
+    request = RunRequest(
+        trigger=RunTrigger(payload.get("trigger", RunTrigger.JOB.value)),
+        detectors=tuple(payload.get("only", ())),
+        requested_by=payload.get("requested_by"),
+    )
+    run = detection_runs.run(job_database(session), lake, request)
+    if run.status is RunStatus.FAILED:
+        message = f"detection run {run.id} failed in {run.failed_detector}: {run.error}"
+        raise DetectionFailed(message)
 
 
 registry.every(DETECT_JOB, timedelta(days=1))

@@ -136,3 +136,11 @@ def may_review_alert(principal: Principal) -> Decision:
     if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
         return ALLOW
     return Decision(False, "alerts are confirmed or dismissed by the credit office or a department")
+
+
+def may_oversee_detection(principal: Principal) -> Decision:
+    """Only the credit office and departments see detection runs and start one: a run's counts
+    cover every platform's data, so a platform sees the alerts about its own shops instead."""
+    if principal.org_kind is None or principal.org_kind in GOVERNMENT_KINDS:
+        return ALLOW
+    return Decision(False, "detection runs are overseen by the credit office or a department")

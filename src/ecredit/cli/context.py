@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from ecredit.audit import changes
 from ecredit.audit.context import acting_as
+from ecredit.authz.principals import Principal, Scope
 from ecredit.catalog.loader import load_catalog
 from ecredit.config import Settings
 from ecredit.kit.crypto import Vault, load_signing_key
@@ -50,8 +51,18 @@ class Context:
     @contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One transaction, recorded as done by `cli:<os user>`."""
-        with acting_as(f"cli:{getpass.getuser()}"), self.db.unit_of_work() as session:
+        with acting_as(actor()), self.db.unit_of_work() as session:
             yield session
+
+
+def actor() -> str:
+    """Who the CLI acts as: the operating-system user on the server."""
+    return f"cli:{getpass.getuser()}"
+
+
+def operator() -> Principal:
+    """The operator on the server, acting for no organisation (any platform), every scope."""
+    return Principal(actor=actor(), organisation_id=None, org_kind=None, scopes=frozenset(Scope))
 
 
 def load() -> Context:

@@ -1,9 +1,8 @@
-"""`ecredit lake upload`: load a platform's orders, reviews, traffic, prices or shipments;
-`ecredit lake detect`: run the detectors over the lake and raise their findings as alerts."""
+"""`ecredit lake upload`: load a platform's orders, reviews, traffic, prices or shipments (the
+detectors run over the lake with `ecredit detect run`)."""
 
 from __future__ import annotations
 
-import getpass
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,12 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ecredit.alert.service import alert_service
-from ecredit.authz.principals import Principal, Scope
-from ecredit.cli.context import load
+from ecredit.cli.context import load, operator
 from ecredit.cli.errors import friendly
-from ecredit.detection.engine import open_lake
-from ecredit.detection.run import NAMES, run_detectors
 from ecredit.lake.datasets import DATASETS
 from ecredit.lake.readers import format_of
 from ecredit.lake.service import Upload, hash_file, lake_service
@@ -28,12 +23,6 @@ from ecredit.models.lake import LakeBatch
 
 app = typer.Typer(help="The data lake / 数据湖: platform data uploads", no_args_is_help=True)
 console = Console()
-
-
-def operator() -> Principal:
-    """The operator on the server, acting for the lake itself (any platform)."""
-    return Principal(actor=f"cli:{getpass.getuser()}", organisation_id=None, org_kind=None,
-                     scopes=frozenset(Scope))  # fmt: skip
 
 
 @contextmanager
@@ -85,31 +74,3 @@ def _summary(batch: LakeBatch, created: bool) -> Table:
     table.add_row("total / 合计", str(batch.rows_total))
     table.add_row("status / 状态", batch.status.value)
     return table
-
-
-@app.command("detect")
-@friendly
-def detect(
-    only: list[str] = typer.Option([], "--only", help=f"Detector, repeatable: {', '.join(NAMES)}"),
-    engine: str | None = typer.Option(None, "--engine", help="duckdb or spark (default: setting)"),
-) -> None:
-    """Run the detectors over the lake now and raise their findings as alerts (each once)."""
-    unknown = sorted(set(only) - set(NAMES))
-    if unknown:
-        raise typer.BadParameter(f"unknown {', '.join(unknown)} (known: {', '.join(NAMES)})",
-                                 param_hint="--only")  # fmt: skip
-    ctx = load()
-    lake = open_lake(ctx.settings.resolved_lake_url, engine or ctx.settings.detection_engine)
-    runs = run_detectors(lake, only)
-    with ctx.unit_of_work() as session:
-        counts = alert_service.raise_findings(session, [f for run in runs for f in run.findings])
-    table = Table(title="detectors / 检测模型")
-    for column in ("detector / 模型", "findings / 发现", "seconds / 秒", "note / 说明"):
-        table.add_column(column)
-    for run in runs:
-        table.add_row(run.name, str(len(run.findings)), f"{run.seconds:.2f}", run.skipped or "")
-    console.print(table)
-    console.print(
-        f"alerts raised / 新预警 {counts.raised}, already raised / 已有 {counts.duplicate}, "
-        f"unknown shop / 未登记店铺 {counts.unknown_shop}"
-    )

@@ -1,10 +1,11 @@
-"""The `ecredit` command: serve, worker, db, org, user, apikey, demo, param, ledger, records."""
+"""The `ecredit` command: serve, worker, db, org, user, apikey, demo, param, ledger, records,
+fund, lake, detect, evaluate, warnings."""
 
 from __future__ import annotations
 
 import typer
 
-from ecredit.cli import db, demo, evaluate, exchange, fund, lake, ledger, org, param, serve
+from ecredit.cli import db, demo, detect, evaluate, exchange, fund, lake, ledger, org, param, serve
 from ecredit.cli import warning as warning_cli
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app.add_typer(exchange.app, name="records")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(fund.app, name="fund")
 app.add_typer(lake.app, name="lake")
+app.add_typer(detect.app, name="detect")
 app.command()(serve.serve)
 app.command()(serve.worker)
 app.command()(evaluate.evaluate)

@@ -1,5 +1,5 @@
-"""Running every detector over the lake: one call that the scheduled job, the CLI and the
-benchmark share, so a detector added here is run everywhere.
+"""Running every detector over the lake: one plan that the recorded runs (the scheduled job, the
+CLI) and the benchmark share, so a detector added here is run everywhere.
 
 A detector whose dataset has no file yet is skipped with the reason, not failed: a platform that
 never uploads traffic should not stop the brushing run.
@@ -66,24 +66,28 @@ class DetectorRun:
     skipped: str | None = None  # why it did not run (its dataset is empty)
 
 
-def run_detectors(lake: Lake, only: Collection[str] = ()) -> list[DetectorRun]:
-    """Run the detectors named in `only` (all when empty), in dependency order."""
+def plan(only: Collection[str] = ()) -> list[Detector]:
+    """The detectors named in `only` (all when empty) in dependency order, with those they need."""
     unknown = sorted(set(only) - set(NAMES))
     if unknown:
         raise ValueError(f"detectors: unknown {', '.join(unknown)} (known: {', '.join(NAMES)})")
     if "account_ring" in only and "brushing" not in only:
         only = {*only, "brushing"}  # rings are about the buyers of brushing windows
+    return [detector for detector in DETECTORS if not only or detector.name in only]
+
+
+def run_detectors(lake: Lake, only: Collection[str] = ()) -> list[DetectorRun]:
+    """Run the detectors named in `only` (all when empty), in dependency order."""
     runs: list[DetectorRun] = []
     found: dict[str, list[Finding]] = {}
-    for detector in DETECTORS:
-        if only and detector.name not in only:
-            continue
-        runs.append(_run(lake, detector, found))
+    for detector in plan(only):
+        runs.append(run_detector(lake, detector, found))
         found[detector.name] = runs[-1].findings
     return runs
 
 
-def _run(lake: Lake, detector: Detector, found: dict[str, list[Finding]]) -> DetectorRun:
+def run_detector(lake: Lake, detector: Detector, found: dict[str, list[Finding]]) -> DetectorRun:
+    """One detector over its dataset; `found` holds the findings of those that ran before it."""
     started = time.perf_counter()
     try:
         table = lake.table(detector.dataset)

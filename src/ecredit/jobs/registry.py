@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ecredit.config import Settings
+from ecredit.kit.db import Database
 
 Handler = Callable[[Session, dict[str, Any]], None]
 # Called after a failed run in a unit of work of its own (the handler's was rolled back):
@@ -86,3 +87,12 @@ def job_settings(session: Session) -> Settings:
     if not isinstance(settings, Settings):
         raise RuntimeError("job run without settings: use JobService(..., settings=...)")
     return settings
+
+
+def job_database(session: Session) -> Database:
+    """The database of the runner executing the job, for a handler whose work must commit in
+    several steps (a long run that others must see while it runs)."""
+    database = session.info.get("database")
+    if not isinstance(database, Database):
+        raise RuntimeError("job run without a database: run it through JobService.run_due")
+    return database

@@ -110,6 +110,7 @@ class JobService:
         try:
             with acting_as(f"job:{name}"), db.unit_of_work() as session:
                 session.info["settings"] = self.settings
+                session.info["database"] = db
                 self.registry.handlers[name](session, payload)
         except Exception as exc:
             gave_up = self._finish(db, job_id, error=traceback.format_exc(limit=5))

@@ -6,6 +6,7 @@ from ecredit.models.base import Base
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.commitment import COMMITMENT_TRANSITIONS, Commitment, CommitmentStatus
 from ecredit.models.complaint import Complaint, ComplaintKind, ComplaintStatus
+from ecredit.models.detection import DetectionRun, DetectionStep, RunStatus, RunTrigger
 from ecredit.models.fund import AccountKind, EntryKind, Fund, FundAccount, JournalEntry, Posting
 from ecredit.models.jobs import Job, JobStatus, ScheduleState
 from ecredit.models.lake import BatchStatus, LakeBatch
@@ -79,6 +80,8 @@ __all__ = [
     "ComplaintStatus",
     "CreditRecord",
     "DeliveryStatus",
+    "DetectionRun",
+    "DetectionStep",
     "DomainClaim",
     "DomainClaimStatus",
     "DomainFlag",
@@ -113,6 +116,8 @@ __all__ = [
     "RaterParty",
     "RepairCase",
     "ResponsibleRole",
+    "RunStatus",
+    "RunTrigger",
     "ScheduleState",
     "Severity",
     "Shipment",

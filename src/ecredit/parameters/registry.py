@@ -355,5 +355,14 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=10000,
         ),
+        ParameterSpec(
+            "detection.run_stale_hours",
+            6,
+            int,
+            "Hours without a finished detector after which a detection run still marked running "
+            "is taken as abandoned (its process died) and no longer stops a new run.",
+            minimum=1,
+            maximum=168,
+        ),
     ]
 }

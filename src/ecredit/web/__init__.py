@@ -13,6 +13,7 @@ from ecredit.web import (
     case_queue,
     complaint_desk,
     complaints,
+    detection_runs,
     evaluate,
     filing,
     ledger,
@@ -47,5 +48,5 @@ def install_portal(app: FastAPI) -> None:
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
                    list_queue, case_queue, trace, alerts, complaints,
-                   complaint_desk, shipments, warnings):  # fmt: skip
+                   complaint_desk, shipments, warnings, detection_runs):  # fmt: skip
         app.include_router(module.router)

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from ecredit.web.i18n_alerts import ALERT_MESSAGES
 from ecredit.web.i18n_complaints import COMPLAINT_MESSAGES
 from ecredit.web.i18n_credit import CREDIT_MESSAGES
+from ecredit.web.i18n_detection import DETECTION_MESSAGES
 from ecredit.web.i18n_lists import LIST_MESSAGES
 from ecredit.web.i18n_shipment import SHIPMENT_MESSAGES
 from ecredit.web.i18n_trace import TRACE_MESSAGES
@@ -205,6 +206,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     **COMPLAINT_MESSAGES,
     **SHIPMENT_MESSAGES,
     **WARNING_MESSAGES,
+    **DETECTION_MESSAGES,
 }
 
 
