@@ -21,6 +21,7 @@ from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.plan import MANUFACTURERS, SAMR
 from ecredit.demo.trace_apply import ORDERS_PER_BATCH, RECALLED_MAKER, demo_gtin
+from ecredit.detection.engine import DATASETS
 from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict
@@ -394,6 +395,8 @@ class TestCli:
         assert first.exit_code == 0, first.output
         assert "samr.verifier" in first.output
         assert "ek_" in first.output
+        lake = tmp_path / "data" / "lake"  # the platforms' month, for the detectors
+        assert {path.name for path in lake.iterdir()} == set(DATASETS)
         second = runner.invoke(app, ["demo", "seed", "--merchants", "30"])
         assert second.exit_code == 1
         assert "already holds the demo city" in second.output

@@ -11,8 +11,7 @@ the evaluation the record enqueued, the seller's grade has changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -20,17 +19,14 @@ from sqlalchemy import select
 
 from ecredit.authz.principals import Scope
 from ecredit.complaint import jobs as complaint_jobs
-from ecredit.config import Settings
-from ecredit.jobs.registry import registry
-from ecredit.jobs.service import JobService
 from ecredit.kit.clock import FixedClock
-from ecredit.kit.db import Database
 from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.org import OrgKind
 from tests.factories import orgs
 from tests.factories import webhooks as hooks
-from tests.factories.api import Api, running_app
+from tests.factories.api import Api
 from tests.factories.records import noon
+from tests.stories.support import StoryWorld, run_jobs
 from tests.web.factories import csrf_token, verified
 
 FILED = date(2026, 9, 30)  # the last working day before National Day 2026
@@ -49,14 +45,7 @@ def story_clock(monkeypatch: pytest.MonkeyPatch) -> FixedClock:
     return clock
 
 
-@pytest.fixture
-def api(settings: Settings, db: Database, story_clock: FixedClock) -> Iterator[Api]:
-    with running_app(settings, db) as running:
-        running.app.state.records.clock = story_clock
-        yield running
-
-
-class World:
+class World(StoryWorld):
     """A market-regulation department, a platform with a consumer fund, a merchant on it."""
 
     def __init__(self, api: Api) -> None:
@@ -73,27 +62,6 @@ class World:
         self.api = api
         self.department = {"X-API-Key": department_key}
         self.platform = {"X-API-Key": platform_key}
-
-    def call(self, method: str, path: str, headers: dict[str, str], body: Any = None) -> Any:
-        answer = self.api.client.request(method, f"/api/v1{path}", json=body, headers=headers)
-        assert answer.status_code in (200, 201), answer.text
-        return answer.json()
-
-    def grade(self) -> str:
-        found: str = self.call("GET", f"/subjects/{self.merchant_id}/evaluation",
-                               self.department)["grade"]  # fmt: skip
-        return found
-
-
-def run_jobs(api: Api) -> None:
-    """Every job due now, as `ecredit worker` runs them (a minute ahead: just-enqueued ones)."""
-    runner = JobService(
-        registry, clock=FixedClock(datetime.now(UTC) + timedelta(minutes=1)),
-        settings=api.app.state.settings,
-    )  # fmt: skip
-    with api.db.unit_of_work() as session:
-        runner.enqueue(session, complaint_jobs.ESCALATE_JOB)  # as the hourly schedule would
-    runner.run_due(api.db, limit=1000)
 
 
 class TestComplaintToCompensationStory:
@@ -112,11 +80,11 @@ class TestComplaintToCompensationStory:
         assert "平台处理中" in api.client.get(f"/track/{number}").text
 
         story_clock.at = noon(PLATFORM_DUE)
-        run_jobs(api)  # the due day itself: nothing is late yet
+        run_jobs(api, complaint_jobs.ESCALATE_JOB)  # the due day itself: nothing is late yet
         assert self._tracked(world, number)["status"] == "platform"
         story_clock.at = noon(PLATFORM_DUE + timedelta(days=1))
-        run_jobs(api)
-        run_jobs(api)  # a second run escalates nothing twice
+        run_jobs(api, complaint_jobs.ESCALATE_JOB)  # as the hourly schedule would
+        run_jobs(api, complaint_jobs.ESCALATE_JOB)  # a second run escalates nothing twice
         tracked = self._tracked(world, number)
         assert (tracked["status"], tracked["escalation_level"]) == ("department", 1)
         assert [h["event"] for h in tracked["history"]] == ["platform", "overdue", "department"]

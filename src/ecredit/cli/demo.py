@@ -12,6 +12,7 @@ from ecredit.commitment.templates import load_templates
 from ecredit.demo.plan import MINGDA_NAME
 from ecredit.demo.seed import is_seeded, seed_demo
 from ecredit.kit import migrate
+from ecredit.lake.store import LakeStore
 
 app = typer.Typer(help="Demo data / 演示数据", no_args_is_help=True)
 console = Console()
@@ -53,6 +54,7 @@ def seed(
             signer=ctx.signer,
             records=ctx.records,
             templates=load_templates(ctx.settings.catalog_dir),
+            lake=LakeStore(ctx.settings.resolved_lake_url),
         )
     console.print(credentials.as_table())
     console.print("[bold]These secrets are shown once; only their hashes are stored.[/bold]")

@@ -15,6 +15,7 @@ from ecredit.demo.seed import is_seeded, seed_demo
 from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
 from ecredit.kit import migrate
+from ecredit.lake.store import LakeStore
 from ecredit.worker import load_job_handlers, run_once
 
 console = Console()
@@ -42,6 +43,7 @@ def serve(
                 signer=ctx.signer,
                 records=ctx.records,
                 templates=load_templates(ctx.settings.catalog_dir),
+                lake=LakeStore(ctx.settings.resolved_lake_url),
             )
             console.print(credentials.as_table())
     base = f"http://{host}:{port}"

@@ -3,7 +3,9 @@ two thousand merchants, with their credit records and commitments, evaluations, 
 watch list entries in every state, the joint measures loop, objections and repairs, products
 with their trace chains and one recalled batch, complaints and reports with advance
 compensation from the platforms' funds — created in one unit of work through the real
-services, then one signed ledger checkpoint.
+services, then one signed ledger checkpoint. Given a lake, the platforms also upload a month of
+orders, shipments, reviews, traffic and prices with planted fraud (demo.lake_plan), which the
+first detector run turns into alerts about the city's merchants.
 
 No webhook subscription is seeded: one pointing at an unreachable receiver would queue a
 failing delivery (and its retries) for every list change as soon as a worker runs.
@@ -30,6 +32,8 @@ from ecredit.demo.complaints_apply import ComplaintBuilder
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_apply import CreditBuilder
 from ecredit.demo.credit_plan import plan_credit
+from ecredit.demo.lake_apply import LakeBuilder
+from ecredit.demo.lake_plan import plan_lake
 from ecredit.demo.lists_apply import ListBuilder
 from ecredit.demo.measures_apply import apply_measures
 from ecredit.demo.plan import CREDIT_OFFICE
@@ -38,6 +42,7 @@ from ecredit.demo.trace_apply import TraceBuilder
 from ecredit.kit.clock import local_date
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
+from ecredit.lake.store import LakeStore
 from ecredit.ledger.service import Signer, ledger_service
 from ecredit.models.org import Organisation
 from ecredit.record.service import RecordService
@@ -61,12 +66,14 @@ def seed_demo(
     anchor: date | None = None,
     records: RecordService | None = None,
     templates: TemplateBook | None = None,
+    lake: LakeStore | None = None,
 ) -> DemoCredentials:
     """Create the demo city; returns the staff passwords and API keys (shown once).
 
     `anchor` is the day the records count back from (default: today in Beijing); `records`
     and `templates` carry the configured catalogue and ledger hash (default: packaged ones).
-    With a `signer`, the ledger gets a signed checkpoint covering every seeded record."""
+    With a `signer`, the ledger gets a signed checkpoint covering every seeded record; with a
+    `lake`, the platforms upload the month before the anchor into it."""
     plan = plan_city(merchants, seed)
     anchor = anchor or local_date(datetime.now(UTC))
     records = records or RecordService(load_catalog())
@@ -74,8 +81,9 @@ def seed_demo(
     with acting_as(ACTOR), db.unit_of_work() as session:
         city = CityBuilder(session, vault, credentials)
         city.apply(plan, progress)
+        credit_plan = plan_credit(plan, seed, anchor)
         credit = CreditBuilder(city, records, templates or load_templates(), anchor)
-        credit.apply(plan_credit(plan, seed, anchor))
+        credit.apply(credit_plan)
         lists = ListBuilder(city, records.catalog, anchor)
         lists.apply()
         apply_measures(city, db)
@@ -84,6 +92,8 @@ def seed_demo(
         ComplaintBuilder(city, records, anchor).apply()
         ShipmentBuilder(city, anchor, seed).apply()
         lists.evaluate(0)  # today's grades, after the repairs and corrections
+        if lake is not None:  # late: its files are written at once, outside the transaction
+            LakeBuilder(session, lake, seed).apply(plan_lake(plan, credit_plan, anchor))
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
     return credentials
