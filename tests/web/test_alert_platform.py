@@ -20,6 +20,7 @@ from ecredit.models.org import OrgKind
 from ecredit.org.schemas import OrganisationCreate, UserCreate
 from ecredit.org.service import organisation_service
 from tests.alert.conftest import Market, market
+from tests.factories import alerts, subjects
 from tests.factories.alerts import finding
 from tests.web import factories
 
@@ -121,3 +122,21 @@ class TestAlertScopes:
         response = client.get("/staff/alerts/1", follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"] == "/staff/login?next=/staff/alerts/1"
+
+
+class TestPersonalData:
+    def test_a_natural_persons_name_is_masked_on_the_list_and_the_page(
+        self, app: FastAPI, client: TestClient, db: Database, vault: Vault
+    ) -> None:
+        with db.unit_of_work() as session:
+            platform = subjects.platform(session, vault)
+            person = factories.natural_person(session, vault, "张丽华")
+            shop = alerts.shop(session, platform, person)
+            alert_service.raise_findings(session, [finding(platform.id, shop.shop_code)])
+            alert_id = session.query(Alert).one().id
+            factories.staff_user(session, "reviewer", Role.VERIFIER)
+        factories.login(client, "reviewer")
+        for url in ("/staff/alerts", f"/staff/alerts/{alert_id}"):
+            html = client.get(url).text
+            assert "张丽华" not in html, url
+            assert f'href="/staff/subjects/{person.id}">张**</a>' in html, url

@@ -23,6 +23,7 @@ from ecredit.kit.clock import SHANGHAI
 from ecredit.kit.errors import Forbidden, NotFound
 from ecredit.models.alert import ALERT_TRANSITIONS, Alert, AlertStatus
 from ecredit.models.subject import Shop, Subject
+from ecredit.subject.views import public_name
 from ecredit.web import csrf, i18n, plotly_assets
 from ecredit.web.alert_chart import brushing_figure
 from ecredit.web.alert_evidence import EvidenceView, evidence_view, review_page, reviewer_rows
@@ -81,7 +82,8 @@ def _finding_context(session: Session, alert: Alert) -> dict[str, Any]:
     return {
         "a": alert,
         "platform_name": platform.name if platform else "",
-        "subject_name": subject.name if subject else "",
+        # A natural person's name masked, as everywhere outside the personal-data view.
+        "subject_name": public_name(subject) if subject else "",
         "shop_name": shop.name if shop else "",
         "related": alert_service.related(session, alert),
     }

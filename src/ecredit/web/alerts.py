@@ -27,6 +27,7 @@ from ecredit.kit.errors import AppError, NotFound
 from ecredit.kit.paging import PageRequest
 from ecredit.models.alert import ALERT_TRANSITIONS, Alert, AlertStatus
 from ecredit.models.subject import Subject
+from ecredit.subject.views import public_name
 from ecredit.web import csrf, services
 from ecredit.web.alert_detail import detail_page, may_decide
 from ecredit.web.auth import StaffDep, require_scope
@@ -71,8 +72,9 @@ def _page(
 
 
 def _name(session: Session, subject_id: int | None) -> str:
+    """A natural person's name masked, as everywhere outside the personal-data view."""
     subject = session.get(Subject, subject_id) if subject_id is not None else None
-    return subject.name if subject is not None else ""
+    return public_name(subject) if subject is not None else ""
 
 
 def _row(session: Session, alert: Alert) -> dict[str, Any]:
