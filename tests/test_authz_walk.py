@@ -1,6 +1,8 @@
-"""Every endpoint declares its permission: a walk over the whole OpenAPI of /api/v1.
+"""Every endpoint declares its permission: a walk over the whole OpenAPI of /api/v1, and over the
+portal's staff pages and forms.
 
-A new route that forgets `Requires(...)` fails here, without anyone writing a test for it.
+A new route that forgets `Requires(...)`, a staff page that forgets the login (`StaffDep`) or a
+form that skips the CSRF check fails here, without anyone writing a test for it.
 """
 
 from __future__ import annotations
@@ -17,10 +19,13 @@ from fastapi.routing import RouteContext, iter_route_contexts
 from ecredit.authz.principals import Scope
 from ecredit.config import Settings
 from ecredit.kit.db import Database
+from ecredit.web.auth import principal_of
 from tests.factories.api import Api, running_app
 
 V1 = "/api/v1"
 PUBLIC = f"{V1}/public"
+STAFF = "/staff"
+LOGIN_OUT = {"/staff/login", "/staff/logout"}  # the staff routes open without a login
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
@@ -145,4 +150,54 @@ class TestAuthorisationWalk:
             response = _call(api, path, method, {"X-API-Key": api.key(required)})
             if response.status_code in (401, 403) or response.status_code >= 500:
                 wrong[f"{method} {path}"] = response.status_code
+        assert wrong == {}
+
+
+def _portal_routes(app: FastAPI, method: str) -> list[RouteContext]:
+    """Every portal route (not the API, not a mount) answering `method`."""
+    return [
+        route
+        for route in iter_route_contexts(app.routes)
+        if getattr(route, "dependant", None) is not None
+        and not (route.path or "").startswith("/api/")
+        and method in (route.methods or ())
+    ]
+
+
+def _needs_login(dependant: Dependant) -> bool:
+    return any(d.call is principal_of or _needs_login(d) for d in dependant.dependencies)
+
+
+def _staff_routes(app: FastAPI, method: str) -> list[RouteContext]:
+    return [
+        route
+        for route in _portal_routes(app, method)
+        if (route.path or "").startswith(STAFF) and route.path not in LOGIN_OUT
+    ]
+
+
+class TestPortalWalk:
+    def test_every_staff_route_needs_a_login_when_declared(self, api: Api) -> None:
+        routes = _staff_routes(api.app, "GET") + _staff_routes(api.app, "POST")
+        assert len(routes) >= 20, "the walk must actually see the portal"
+        assert [r.path for r in routes if not _needs_login(r.dependant)] == []
+
+    def test_staff_pages_send_to_the_login_when_no_session(self, api: Api) -> None:
+        wrong = {}
+        for route in _staff_routes(api.app, "GET"):
+            path = re.sub(r"\{[^}]+\}", "1", route.path or "")
+            response = api.client.get(path, follow_redirects=False)
+            if response.headers.get("location") != f"/staff/login?next={path}":
+                wrong[path] = response.status_code
+        assert wrong == {}
+
+    def test_portal_forms_are_refused_when_no_csrf_token(self, api: Api) -> None:
+        routes = _portal_routes(api.app, "POST")
+        assert len(routes) >= 10
+        wrong = {}
+        for route in routes:
+            path = re.sub(r"\{[^}]+\}", "1", route.path or "")
+            response = api.client.post(path, data={"reason": "x"}, follow_redirects=False)
+            if response.status_code != 403:
+                wrong[path] = response.status_code
         assert wrong == {}

@@ -124,3 +124,39 @@ class TestDecide:
             alert_service.get(session, alert.id, stranger)
         page = alert_service.page(session, stranger, PageRequest(), AlertFilter())
         assert page.total == 0
+
+
+class TestRelated:
+    def test_links_a_rings_alerts_by_its_fingerprint_and_an_account_rings_brushing_alerts(
+        self, session: Session, shop_market: Market
+    ) -> None:
+        platform = shop_market.platform_id
+        ring = {"shops": ["S1", "S2", "S3"]}
+        raised = [
+            finding(platform, shop, detector="review_ring", key=("r1",), evidence=ring)
+            for shop in ("S1", "S2")
+        ]
+        raised.append(finding(platform, "S3", detector="review_ring", key=("r2",), evidence=ring))
+        raised.append(finding(platform, "S2"))  # brushing
+        raised.append(finding(platform, None, detector="account_ring", key=("X", "Y"),
+                              evidence={"brushing_shops": ["S2", "S9"]}))  # fmt: skip
+        alert_service.raise_findings(session, raised)
+        by_key = {
+            (a.detector, a.shop_code, tuple(a.key)): a for a in session.scalars(select(Alert))
+        }
+        first = by_key[("review_ring", "S1", ("r1",))]
+        assert alert_service.related(session, first) == {
+            "S2": by_key[("review_ring", "S2", ("r1",))].id
+        }
+        rings = by_key[("account_ring", None, ("X", "Y"))]
+        brushing = next(a for (detector, shop, _k), a in by_key.items() if detector == "brushing")
+        assert alert_service.related(session, rings) == {"S2": brushing.id}
+
+    def test_finds_nothing_when_the_evidence_lists_no_shops(
+        self, session: Session, shop_market: Market
+    ) -> None:
+        odd = finding(
+            shop_market.platform_id, "S1", detector="review_ring", evidence={"shops": "S2"}
+        )
+        alert_service.raise_findings(session, [odd])
+        assert alert_service.related(session, session.scalars(select(Alert)).one()) == {}

@@ -3,7 +3,7 @@ against the brute-force oracle on whole random lakes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +87,67 @@ def test_a_finding_carries_windows_orders_and_shares(tmp_path: Path) -> None:
     assert finding.window_start is not None
     assert finding.window_start <= T0
     assert finding.key == (T0.isoformat(),)
+
+
+def test_a_finding_lists_each_window_order_with_its_buyer_and_time(tmp_path: Path) -> None:
+    # Three orders of A at 00:10-00:12 brush; B's orders 30 min before and 50 min after the
+    # window's orders are context, the ones 70 min and 2 h after them are not.
+    orders = _lake_orders(
+        [(1, "S1", "B", -20 * 60), (1, "S1", "A", 600), (1, "S1", "A", 660),
+         (1, "S1", "A", 720), (1, "S1", "B", 720 + 50 * 60), (1, "S1", "B", 720 + 70 * 60),
+         (1, "S1", "B", 720 + 2 * 3600)]
+    )  # fmt: skip
+    (finding,) = _detect(tmp_path, orders)
+    at = [(T0 + timedelta(seconds=s)).isoformat() for s in (-1200, 600, 660, 720, 3720)]
+    assert finding.evidence["order_rows"] == [
+        {"order_id": f"o{row}", "buyer_id": "A", "ordered_at": at[row]} for row in (1, 2, 3)
+    ]
+    assert finding.evidence["nearby_orders"] == [
+        {"order_id": "o0", "buyer_id": "B", "ordered_at": at[0]},
+        {"order_id": "o4", "buyer_id": "B", "ordered_at": at[4]},
+    ]
+    assert finding.evidence["nearby_total"] == 2
+    table = open_lake(str(tmp_path)).table("orders")
+    (capped,) = detect_brushing(table, BrushingRule(max_nearby=1))
+    assert capped.evidence["nearby_orders"] == [finding.evidence["nearby_orders"][0]]  # nearest
+    assert capped.evidence["nearby_total"] == 2
+
+
+def _nearby_by_brute_force(finding: Finding, orders: list[Order]) -> set[str]:
+    """The shop's orders outside its windows within one hour of a window's first..last order."""
+    hour = timedelta(hours=1)
+    spans = [
+        (datetime.fromisoformat(w["first_order_at"]), datetime.fromisoformat(w["last_order_at"]))
+        for w in finding.evidence["windows"]
+    ]
+    inside = set(finding.evidence["orders"])
+    return {
+        order.order_id
+        for order in orders
+        if (order.platform, order.shop_id) == (finding.platform_id, finding.shop_code)
+        and order.order_id not in inside
+        and any(first - hour <= order.order_time <= last + hour for first, last in spans)
+    }
+
+
+@pytest.mark.parametrize(("seed", "jitter_us"), [(1, 0), (4, 1_500_000)])
+def test_order_rows_and_nearby_orders_match_the_lake(
+    tmp_path: Path, seed: int, jitter_us: int
+) -> None:
+    orders = random_lake(seed, jitter_us)
+    by_id = {order.order_id: order for order in orders}
+    findings = _detect(tmp_path, orders)
+    assert any(finding.evidence["nearby_total"] for finding in findings)
+    for finding in findings:
+        rows = finding.evidence["order_rows"]
+        assert sorted(row["order_id"] for row in rows) == finding.evidence["orders"]
+        for row in rows + finding.evidence["nearby_orders"]:
+            order = by_id[row["order_id"]]
+            assert row["buyer_id"] == order.buyer_id
+            assert datetime.fromisoformat(row["ordered_at"]) == order.order_time
+        nearby = {row["order_id"] for row in finding.evidence["nearby_orders"]}
+        assert nearby == _nearby_by_brute_force(finding, orders)
+        assert finding.evidence["nearby_total"] == len(nearby)
 
 
 @pytest.mark.parametrize(("seed", "jitter_us"), [(1, 0), (2, 0), (3, 0), (4, 1_500_000)])

@@ -9,7 +9,11 @@ from typing import get_args
 import pytest
 
 from ecredit.catalog.schema import Polarity
-from ecredit.models.alert import AlertStatus
+from ecredit.detection.account_rings import ATTRIBUTES
+from ecredit.detection.empty_parcels import SIGNALS
+from ecredit.detection.price_fraud import RULES
+from ecredit.detection.run import NAMES as DETECTORS
+from ecredit.models.alert import AlertStatus, SubjectMatch
 from ecredit.models.commitment import CommitmentStatus
 from ecredit.models.detection import RunStatus, RunTrigger
 from ecredit.models.record import EntryAction, PenaltyKind, Severity
@@ -45,6 +49,13 @@ DYNAMIC_IDS = {
     "tracking": [v.value for v in TrackingStatus],
     "finding": list(get_args(Finding.model_fields["rule"].annotation)),
     "party": [v.value for v in RaterParty],
+    "alerts.match": [v.value for v in SubjectMatch],
+    "ev.det": list(DETECTORS),  # Alert.detector
+    "ev.signal": list(SIGNALS),  # empty parcels
+    "ev.violation": list(RULES),  # price fraud
+    "ev.basesrc": ["7_day_lowest", "last_transaction"],  # price fraud's base_source
+    "ev.tkind": ["bot", "brushing"],  # fake traffic's kind
+    "ev.attr": list(ATTRIBUTES),  # account rings
 }
 
 

@@ -20,16 +20,16 @@ def subject_note(alert: Alert) -> str:
     return ""
 
 
-def _value(value: Any) -> str:
+def short_value(value: Any) -> str:
     """A short rendering: long lists by their size and first items, mappings by their keys."""
     if isinstance(value, list):
-        head = ", ".join(_value(item) for item in value[:SHOWN_ITEMS])
+        head = ", ".join(short_value(item) for item in value[:SHOWN_ITEMS])
         more = f", … ({len(value)} in all)" if len(value) > SHOWN_ITEMS else ""
         return f"[{head}{more}]"
     if isinstance(value, dict):
         return (
             "{"
-            + ", ".join(f"{k}: {_value(v)}" for k, v in list(value.items())[:SHOWN_ITEMS])
+            + ", ".join(f"{k}: {short_value(v)}" for k, v in list(value.items())[:SHOWN_ITEMS])
             + (", …" if len(value) > SHOWN_ITEMS else "")
             + "}"
         )
@@ -47,7 +47,7 @@ def summarise(alert: Alert, note: str | None = None) -> str:
     lines = [
         f"Detector '{alert.detector}' found {alert.record_type} on platform {alert.platform_id}, "
         f"{shop}{window} (score {alert.score:.4g}; alert {alert.id}).",
-        *(f"{name}: {_value(value)}" for name, value in alert.evidence.items()),
+        *(f"{name}: {short_value(value)}" for name, value in alert.evidence.items()),
     ]
     if note:
         lines.append(f"Regulator's note: {note}")

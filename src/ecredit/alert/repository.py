@@ -57,3 +57,26 @@ def page(session: Session, request: PageRequest, where: AlertFilter) -> Page[Ale
         query.order_by(Alert.id.desc()).offset(request.offset).limit(request.size)
     )
     return Page(list(rows), total, request.page, request.size)
+
+
+def by_fingerprints(session: Session, fingerprints: Collection[str]) -> list[Alert]:
+    found: list[Alert] = []
+    for chunk in _chunks(sorted(fingerprints)):
+        found.extend(session.scalars(select(Alert).where(Alert.fingerprint.in_(chunk))))
+    return found
+
+
+def newest_about_shops(
+    session: Session, platform_id: int, detector: str, shop_codes: Collection[str]
+) -> dict[str, int]:
+    """The newest alert id of `detector` about each of the platform's shops named (if any)."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(sorted(shop_codes)):
+        query = (
+            select(Alert.shop_code, func.max(Alert.id))
+            .where(Alert.platform_id == platform_id, Alert.detector == detector)
+            .where(Alert.shop_code.in_(chunk))
+            .group_by(Alert.shop_code)
+        )
+        found.update({code: alert_id for code, alert_id in session.execute(query) if code})
+    return found

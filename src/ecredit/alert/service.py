@@ -8,6 +8,7 @@ fact of the finding's catalogue type through the record service (ledgered like a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from ecredit.audit.context import actor_of
 from ecredit.authz.policies import may_review_alert, may_see_alerts
 from ecredit.authz.principals import Principal
 from ecredit.detection.finding import Finding
+from ecredit.detection.finding import fingerprint as finding_fingerprint
 from ecredit.kit.errors import InvalidInput, NotFound
 from ecredit.kit.paging import Page, PageRequest
 from ecredit.models.alert import ALERT_TRANSITIONS, Alert, AlertStatus, SubjectMatch
@@ -41,6 +43,12 @@ def _alert(finding: Finding, shop: Shop | None) -> Alert:
         window_end=finding.window_end, evidence=dict(finding.evidence),
         status=AlertStatus.OPEN,
     )  # fmt: skip
+
+
+def _shop_codes(evidence: dict[str, Any], key: str) -> list[str]:
+    """The shop codes an evidence lists under `key` (none if it lists something else)."""
+    listed = evidence.get(key)
+    return [code for code in listed if isinstance(code, str)] if isinstance(listed, list) else []
 
 
 class AlertService:
@@ -82,6 +90,21 @@ class AlertService:
             raise NotFound(f"no alert {alert_id}")
         may_see_alerts(principal, alert.platform_id).enforce()
         return alert
+
+    def related(self, session: Session, alert: Alert) -> dict[str, int]:
+        """Alerts of the same case, by shop code: a review ring's alerts at its other shops (the
+        ring's fingerprint at each), the brushing alerts of an account ring's shops (newest).
+        They are all on the alert's platform, so whoever may see it may see them."""
+        if alert.detector == "review_ring":
+            shops = [s for s in _shop_codes(alert.evidence, "shops") if s != alert.shop_code]
+            wanted = {finding_fingerprint(alert.detector, alert.platform_id, shop, alert.key): shop
+                      for shop in shops}  # fmt: skip
+            return {wanted[found.fingerprint]: found.id
+                    for found in repo.by_fingerprints(session, wanted)}  # fmt: skip
+        if alert.detector == "account_ring":
+            shops = _shop_codes(alert.evidence, "brushing_shops")
+            return repo.newest_about_shops(session, alert.platform_id, "brushing", shops)
+        return {}
 
     def page(
         self, session: Session, principal: Principal, request: PageRequest, where: AlertFilter

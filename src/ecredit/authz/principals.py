@@ -76,7 +76,11 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
         }
     ),
     Role.AUDITOR: frozenset({Scope.SUBJECT_READ, Scope.AUDIT_READ, Scope.RECORD_READ}),
-    Role.VIEWER: frozenset({Scope.SUBJECT_READ, Scope.RECORD_READ, Scope.CHECK_READ}),
+    # Read-only: a platform's viewers read the alerts about its own shops (alert_service narrows
+    # them), a department's read them all; only verifiers of a department decide them.
+    Role.VIEWER: frozenset(
+        {Scope.SUBJECT_READ, Scope.RECORD_READ, Scope.CHECK_READ, Scope.ALERT_READ}
+    ),
 }
 
 

@@ -40,6 +40,7 @@ _SEPARATOR = "\x1f"
 class BrushingRule:
     window: timedelta = timedelta(hours=1)
     min_ratio: float = 3  # orders ÷ unique buyers at or above which a window brushes
+    max_nearby: int = 500  # context orders listed per finding, nearest to a brushing window first
 
     @property
     def window_seconds(self) -> int:
@@ -160,6 +161,33 @@ class _Encoded:
         names: list[str] = self.buyers.dictionary.to_pylist()
         return names
 
+    @functools.cached_property
+    def shop_codes(self) -> IntArray:
+        codes: IntArray = self.shops.indices.to_numpy().astype(np.int64)
+        return codes
+
+    @functools.cached_property
+    def buyer_codes(self) -> IntArray:
+        codes: IntArray = self.buyers.indices.to_numpy().astype(np.int64)
+        return codes
+
+    @functools.cached_property
+    def _by_shop(self) -> tuple[IntArray, IntArray]:
+        """Rows sorted by shop code, and each row's shop code in that order."""
+        order = np.argsort(self.shop_codes, kind="stable").astype(np.int64)
+        return order, self.shop_codes[order]
+
+    def shop_rows(self, shop: int) -> IntArray:
+        order, codes = self._by_shop
+        return order[np.searchsorted(codes, shop, "left") : np.searchsorted(codes, shop, "right")]
+
+    def order_row(self, row: int) -> dict[str, str]:
+        return {
+            "order_id": self.order_ids[row],
+            "buyer_id": self.buyer_names[self.buyer_codes[row]],
+            "ordered_at": _instant(int(self.time_us[row])).isoformat(),
+        }
+
 
 def _hot_filter(hot: pa.Table, shops: pa.DictionaryArray, rule: BrushingRule) -> Any:
     """A window is admissible if its first and last order share a hot bucket of its shop."""
@@ -201,8 +229,8 @@ def detect_brushing(orders: ibis.Table, rule: BrushingRule | None = None) -> lis
         order_ids=candidates["order_id"].to_pylist(),
     )
     found = find_brushing(
-        encoded.shops.indices.to_numpy().astype(np.int64),
-        encoded.buyers.indices.to_numpy().astype(np.int64),
+        encoded.shop_codes,
+        encoded.buyer_codes,
         encoded.time_us,
         window_us=rule.window_seconds * 1_000_000,
         min_ratio=rule.min_ratio,
@@ -224,6 +252,47 @@ def _window_evidence(window: BrushingWindow, rule: BrushingRule) -> dict[str, An
         "last_order_at": _instant(window.last_order_us).isoformat(),
         "orders": window.orders,
         "buyers": window.buyers,
+    }
+
+
+def _by_time(encoded: _Encoded, rows: list[int]) -> list[dict[str, str]]:
+    rows = sorted(rows, key=lambda row: (int(encoded.time_us[row]), encoded.order_ids[row]))
+    return [encoded.order_row(row) for row in rows]
+
+
+def _distance_to_windows(shop: ShopBrushing, times: IntArray) -> IntArray:
+    """Microseconds from each instant to the nearest brushing window's first..last order (0
+    inside one): the nearest window is the last one starting at or before the instant (with the
+    latest end among those) or the first one starting after it."""
+    spans = sorted((window.first_order_us, window.last_order_us) for window in shop.windows)
+    first = np.array([span[0] for span in spans], dtype=np.int64)
+    last = np.maximum.accumulate(np.array([span[1] for span in spans], dtype=np.int64))
+    before = np.searchsorted(first, times, side="right") - 1
+    far = np.iinfo(np.int64).max
+    after_end = np.where(before >= 0, times - last[np.maximum(before, 0)], far)
+    following = np.minimum(before + 1, len(first) - 1)
+    until_next = np.where(before + 1 < len(first), first[following] - times, far)
+    distance: IntArray = np.maximum(np.minimum(after_end, until_next), 0)
+    return distance
+
+
+def _order_evidence(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> dict[str, Any]:
+    """Each order inside the brushing windows with its buyer and time, and the shop's other
+    orders within one window length of a window (the context a reviewer compares against),
+    nearest first up to `max_nearby`. All of those were fetched on every engine: a window lies in
+    a hot bucket, and candidate_orders returns every order within one window length of it."""
+    rows = encoded.shop_rows(shop.shop)
+    rows = rows[~np.isin(rows, shop.order_rows)]
+    distance = _distance_to_windows(shop, encoded.time_us[rows])
+    near = distance <= rule.window_seconds * 1_000_000
+    nearby = sorted(
+        zip(distance[near].tolist(), rows[near].tolist(), strict=True),
+        key=lambda pair: (pair[0], int(encoded.time_us[pair[1]]), encoded.order_ids[pair[1]]),
+    )
+    return {
+        "order_rows": _by_time(encoded, shop.order_rows.tolist()),
+        "nearby_orders": _by_time(encoded, [row for _, row in nearby[: rule.max_nearby]]),
+        "nearby_total": len(nearby),
     }
 
 
@@ -251,6 +320,7 @@ def _finding(shop: ShopBrushing, encoded: _Encoded, rule: BrushingRule) -> Findi
             },
             "windows": [_window_evidence(window, rule) for window in shop.windows],
             "orders": sorted(encoded.order_ids[row] for row in shop.order_rows.tolist()),
+            **_order_evidence(shop, encoded, rule),
             "buyers": dict(sorted(counts.items())),  # orders inside brushing windows
             "suspicious_buyers": [
                 {"buyer_id": buyer, "orders": counts[buyer], "share": counts[buyer] / total}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,11 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """SHA-256 over detector, platform, shop and key: equal findings share it across runs."""
-        identity = [self.detector, self.platform_id, self.shop_code, list(self.key)]
-        canonical = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return fingerprint(self.detector, self.platform_id, self.shop_code, self.key)
+
+
+def fingerprint(detector: str, platform_id: int, shop_code: str | None, key: Sequence[str]) -> str:
+    """SHA-256 over detector, platform, shop and key: equal findings share it across runs."""
+    identity = [detector, platform_id, shop_code, list(key)]
+    canonical = json.dumps(identity, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()

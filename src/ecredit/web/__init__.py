@@ -8,6 +8,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ecredit.kit.crypto import load_keys
 from ecredit.web import (
+    alert_detail,
     alerts,
     auth,
     case_queue,
@@ -19,6 +20,7 @@ from ecredit.web import (
     ledger,
     list_queue,
     lists,
+    plotly_assets,
     public,
     records,
     register,
@@ -43,10 +45,12 @@ def install_portal(app: FastAPI) -> None:
         same_site="lax",
     )
     install_error_pages(app)
-    # Our own files only: the portal must work offline and leak no visit to a CDN.
+    # Our own files only: the portal must work offline and leak no visit to a CDN. plotly.js
+    # comes from the plotly wheel, under /static/vendor: its route must precede the mount.
+    app.include_router(plotly_assets.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     # register before staff: /staff/subjects/new must not be read as a subject id.
     for module in (public, lists, filing, ledger, auth, register, records, staff, evaluate,
-                   list_queue, case_queue, trace, alerts, complaints,
+                   list_queue, case_queue, trace, alerts, alert_detail, complaints,
                    complaint_desk, shipments, warnings, detection_runs):  # fmt: skip
         app.include_router(module.router)
