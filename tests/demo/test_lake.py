@@ -11,7 +11,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ecredit.alert.schemas import AlertFilter
 from ecredit.alert.service import alert_service
+from ecredit.authz.principals import Scope, principal_for_user
 from ecredit.config import Settings
 from ecredit.demo import plan_city, seed_demo
 from ecredit.demo.credit_plan import plan_credit
@@ -26,9 +28,11 @@ from ecredit.kit.clock import SHANGHAI
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict
+from ecredit.kit.paging import PageRequest
 from ecredit.lake.store import LakeStore
 from ecredit.models.alert import Alert, SubjectMatch
 from ecredit.models.lake import BatchStatus, LakeBatch
+from ecredit.models.org import User
 from ecredit.models.subject import Subject, VerificationStatus
 
 MERCHANTS, SEED = 60, 2017
@@ -116,6 +120,30 @@ class TestDemoLake:
             planned = seeded.owners[(names[alert.platform_id], alert.shop_code or "")]
             assert owners[alert.id] == planned
         assert len(set(owners.values())) == 10  # one merchant a part; the evasive one unseen
+
+    def test_each_platform_operator_reads_only_its_own_shops_alerts(
+        self, db: Database, store: LakeStore, seeded: LakePlan
+    ) -> None:
+        findings = [f for run in _found(store).values() for f in run]
+        with db.unit_of_work() as session:
+            alert_service.raise_findings(session, findings)
+            operators = session.scalars(select(User).where(User.username.like("%.operator")))
+            principals = [principal_for_user(user) for user in operators]
+            seen = {
+                principal.org_subject_id: {
+                    alert.platform_id
+                    for alert in alert_service.page(
+                        session, principal, PageRequest(1, 100), AlertFilter()
+                    ).items
+                }
+                for principal in principals
+            }
+        assert all(principal.has(Scope.ALERT_READ) for principal in principals)
+        with_alerts = {f.platform_id for f in findings}
+        assert len(seen) == 3
+        assert len(with_alerts) >= 2
+        for platform_id, platforms in seen.items():
+            assert platforms == ({platform_id} if platform_id in with_alerts else set())
 
     def test_seeding_again_adds_no_lake_rows(
         self, db: Database, settings: Settings, store: LakeStore, seeded: LakePlan

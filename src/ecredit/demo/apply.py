@@ -131,8 +131,8 @@ class CityBuilder:
         for name, domain, _prefix in PLATFORMS:
             org = self.orgs[name]
             username = f"{domain.split('.')[0].removesuffix('-bx')}.operator"
-            operator = self.credentials.add_user(
-                self.session, org, username, f"{name}运营", [Role.REGISTRAR]
+            operator = self.credentials.add_user(  # a viewer too: it reads its shops' alerts
+                self.session, org, username, f"{name}运营", [Role.REGISTRAR, Role.VIEWER]
             )
             self.principals[name] = principal_for_user(operator)
             self.credentials.add_api_key(self.session, org, f"{name}商户同步", PLATFORM_KEY_SCOPES)
