@@ -11,8 +11,8 @@ from ecredit.kit.clock import local_date
 from ecredit.kit.db import Database
 from ecredit.models.base import utcnow
 from ecredit.models.subject import Subject, SubjectKind
-from tests.cli.test_org import data_dir  # noqa: F401  (the migrated SQLite file)
 from tests.factories import warnings as make
+from tests.support.cli import data_dir  # noqa: F401  (the migrated SQLite file)
 
 runner = CliRunner()
 
