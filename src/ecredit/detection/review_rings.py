@@ -61,7 +61,7 @@ class RingParameters:
         return PeelingSettings(
             floor=self.min_block_score,
             epsilon=0.1,
-            margin=1,
+            margin=0,
             min_score=self.min_block_score,
             periphery=self.periphery,
             min_rows=self.min_reviewers,
