@@ -12,6 +12,7 @@ from ecredit.org.service import organisation_service
 from ecredit.record.service import RecordService
 from tests.factories.api import api, client  # noqa: F401
 from tests.factories.subjects import uscc_number, vault  # noqa: F401
+from tests.support.cli import data_dir  # noqa: F401  (the CLI tests: a migrated SQLite file)
 
 
 def department(

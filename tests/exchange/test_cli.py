@@ -14,27 +14,14 @@ from ecredit.cli.main import app
 from ecredit.config import Settings
 from ecredit.exchange.columns import PENALTY_CURRENT as PENALTY_COLUMNS
 from ecredit.kit.crypto import Vault
-from ecredit.kit.db import Database
 from ecredit.models.record import CreditRecord
 from ecredit.subject.service import subject_service
 from tests.exchange.files import penalty, write_csv
 from tests.factories import subjects
+from tests.support.cli import stored
 
 runner = CliRunner()
 ORG = "本溪市市场监督管理局"
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ECREDIT_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("ECREDIT_DATABASE_URL", raising=False)
-    result = runner.invoke(app, ["db", "upgrade"])
-    assert result.exit_code == 0, result.output
-    return tmp_path / "data"
-
-
-def stored(data_dir: Path) -> Database:
-    return Database.from_url(f"sqlite:///{data_dir / 'ecredit.sqlite3'}")
 
 
 def registered_code(data_dir: Path) -> str:
