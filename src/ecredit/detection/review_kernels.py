@@ -184,6 +184,24 @@ def peel(
     return np.array(order, dtype=np.int64), best_step, best
 
 
+class Edges:
+    """A shrinking list of edges: each drop returns, per node, the weight it loses."""
+
+    def __init__(self, row: np.ndarray, col: np.ndarray, weight: np.ndarray) -> None:
+        self.row, self.col, self.weight = row, col, weight
+
+    def drop(self, nodes: np.ndarray, n: int) -> np.ndarray:
+        """Remove the edges at `nodes`; per node, the weight of its removed edges."""
+        gone = np.zeros(n, dtype=bool)
+        gone[nodes] = True
+        from_row, from_col = gone[self.row], gone[self.col]
+        lost: np.ndarray = np.bincount(self.col, self.weight * from_row, n)
+        lost += np.bincount(self.row, self.weight * from_col, n)
+        kept = ~(from_row | from_col)
+        self.row, self.col, self.weight = self.row[kept], self.col[kept], self.weight[kept]
+        return lost
+
+
 def batch_rounds(
     graph: Adjacency, alive: np.ndarray, member: np.ndarray, inner: np.ndarray,
     strength: np.ndarray, n_rows: int, total: float, epsilon: float,
@@ -193,8 +211,11 @@ def batch_rounds(
     the round each node was dropped in (−1 for non-members) and the best-scoring round; the set
     before round k is the nodes dropped in round k or later. `inner` is each node's weight to
     the members (weighted_core's); it is kept up to date by subtracting the dropped nodes'
-    edges, not recounted each round."""
+    edges, not recounted each round, over a list of the alive edges between members that
+    shrinks with them."""
     members = np.flatnonzero(member)
+    between = alive & member[graph.row] & member[graph.col]
+    edges = Edges(graph.row[between], graph.col[between], graph.weight[between])
     inner = inner.copy()
     dropped_in = np.full(graph.n_nodes, -1, np.int64)
     best_round, best_score, round_ = 0, -np.inf, 0
@@ -212,7 +233,7 @@ def batch_rounds(
         staying = marginal > (threshold if lowest <= threshold else lowest)
         leaving = members[~staying]
         dropped_in[leaving] = round_
-        inner -= graph.attachment(alive, leaving)
+        inner -= edges.drop(leaving, graph.n_nodes)
         members = members[staying]
         round_ += 1
     return dropped_in, best_round
