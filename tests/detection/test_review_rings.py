@@ -76,11 +76,11 @@ def honest_city(rng: np.random.Generator, reviews: int = 12_000) -> Reviews:
 
 
 def plant_ring(
-    data: Reviews, rng: np.random.Generator, scripted_texts: bool = True
+    data: Reviews, rng: np.random.Generator, scripted_texts: bool = True, prefix: str = "X"
 ) -> tuple[set[str], set[str]]:
     """40 fresh accounts × 25 unpopular shops at density 0.4, five stars in a 3-day campaign;
     for each ring review the account also reviews a shop drawn by popularity (camouflage)."""
-    ring = [f"X{i:03d}" for i in range(40)]
+    ring = [f"{prefix}{i:03d}" for i in range(40)]
     shops = [f"S{shop:04d}" for shop in rng.choice(np.arange(200, 600), 25, replace=False)]
     campaign = START_US + int(rng.integers(0, 50 * DAY_US))
     wording = np.random.default_rng(99)  # texts apart, so that they leave the graph unchanged
@@ -129,6 +129,25 @@ class TestRingDetection:
         assert set(first.evidence["shops"]) <= shops
         assert first.evidence["density"] > 0.3
         assert all(0 < score <= 1 for score in first.evidence["reviewers"].values())
+
+    def test_two_rings_are_two_blocks_each_with_its_shops_reviews(self) -> None:
+        rng = np.random.default_rng(5)
+        data = honest_city(rng)
+        first_ring, first_shops = plant_ring(data, rng)
+        second_ring, second_shops = plant_ring(data, rng, prefix="Y")
+
+        blocks = score_blocks(data.table(), 1, RingParameters())
+        findings = detect_review_rings(data.table(), platform_id=1)
+
+        assert len(blocks) == 2
+        for block in blocks:  # the second block's reviews come from a query of their own
+            assert set(block.reviews["shop_id"].to_pylist()) <= first_shops | second_shops
+            assert block.reviews.num_rows >= 0.3 * 40 * 25
+        flagged = named(findings)
+        assert len(flagged & first_ring) >= 0.9 * 40
+        assert len(flagged & second_ring) >= 0.9 * 40
+        assert {f.shop_code for f in findings} & (first_shops - second_shops)
+        assert {f.shop_code for f in findings} & (second_shops - first_shops)
 
     def test_an_honest_popular_shops_reviewers_are_not_flagged(self) -> None:
         rng = np.random.default_rng(2)

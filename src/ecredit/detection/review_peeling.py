@@ -14,6 +14,7 @@ small block.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,11 +49,16 @@ class PeelingSettings:
 
 def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
     """Blocks best first: each found block's edges are removed and the search repeats."""
+    return list(iter_blocks(graph, settings))
+
+
+def iter_blocks(graph: ReviewGraph, settings: PeelingSettings) -> Iterator[Block]:
+    """find_blocks, each block handed over as soon as it is found."""
     alive = np.ones(len(graph.row), dtype=bool)
     member = np.ones(graph.n_nodes, dtype=bool)
     inner = graph.strength  # each node's weight to the members: all of its edges, at first
-    blocks: list[Block] = []
-    while len(blocks) < settings.max_blocks:
+    found = 0
+    while found < settings.max_blocks:
         member, inner = weighted_core(graph.edges, alive, member, inner, settings.floor)
         if not member.any():
             break
@@ -63,8 +69,8 @@ def find_blocks(graph: ReviewGraph, settings: PeelingSettings) -> list[Block]:
         alive[inside] = False
         inner -= edge_weights_to(graph.edges, inside, member)
         if len(block.rows) >= settings.min_rows and len(block.cols) >= settings.min_cols:
-            blocks.append(block)
-    return blocks
+            found += 1
+            yield block
 
 
 def exact_block(

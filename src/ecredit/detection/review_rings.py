@@ -4,9 +4,10 @@ than their activity explains, camouflage or not.
 1. The (reviewer, shop) pairs of every review are pulled once from the Ibis table.
 2. Dense blocks are peeled off the graph (review_peeling: FRAUDAR column weights, excess over a
    degree null model, several blocks per run).
-3. The reviews of the blocks' shops are pulled (one filtered query); those on each block's edges
-   are scored: near-duplicate texts, bursts, rating deviation (review_signals), combined with
-   each account's structural support in the block.
+3. The reviews of the blocks' shops are pulled (a filtered query for the first block's shops,
+   run by the engine while the search looks for more blocks, and one for any other block's);
+   those on each block's edges are scored: near-duplicate texts, bursts, rating deviation
+   (review_signals), combined with each account's structural support in the block.
 4. One finding per (block, shop) that received enough ring reviews, with the block's members and
    per-member scores as evidence.
 
@@ -16,6 +17,7 @@ than their activity explains, camouflage or not.
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,7 +29,7 @@ import pyarrow.compute as pc
 
 from ecredit.detection.finding import Finding
 from ecredit.detection.review_graph import build_graph
-from ecredit.detection.review_peeling import Block, PeelingSettings, find_blocks
+from ecredit.detection.review_peeling import Block, PeelingSettings, iter_blocks
 from ecredit.detection.review_signals import (
     BlockReviews,
     SignalSettings,
@@ -108,12 +110,19 @@ def score_blocks(
     graph = build_graph(
         reviews.select("reviewer_id", "shop_id").to_pyarrow(), parameters.column_offset
     )
-    blocks = find_blocks(graph, parameters.peeling())
-    names = [_Names(graph.reviewer_ids(b.rows), graph.shop_ids(b.cols)) for b in blocks]
-    del graph  # its arrays are freed before the second query's buffers are taken
-    if not blocks:
-        return []
-    raw = _shop_reviews(reviews, sorted({shop for name in names for shop in name.shops}))
+    blocks: list[Block] = []
+    names: list[_Names] = []
+    with ThreadPoolExecutor(max_workers=1) as engine:
+        first: Future[pa.Table] | None = None
+        for block in iter_blocks(graph, parameters.peeling()):
+            blocks.append(block)
+            names.append(_Names(graph.reviewer_ids(block.rows), graph.shop_ids(block.cols)))
+            if first is None:  # the engine fetches them while the search looks for more
+                first = engine.submit(_shop_reviews, reviews, sorted(names[0].shops))
+        del graph
+        if first is None:
+            return []
+        raw = _with_other_shops(reviews, first.result(), names)
     totals = raw.group_by("shop_id").aggregate([("rating", "sum"), ("rating", "count")])
     return [
         _score(block, name, raw, totals, parameters)
@@ -127,6 +136,14 @@ class _Names:
 
     reviewers: list[str]
     shops: list[str]
+
+
+def _with_other_shops(reviews: ibis.Table, first: pa.Table, names: list[_Names]) -> pa.Table:
+    """The first block's shops' reviews, and those of any other block's shops."""
+    others = sorted({shop for name in names[1:] for shop in name.shops} - set(names[0].shops))
+    if not others:
+        return first
+    return pa.concat_tables([first, _shop_reviews(reviews, others)]).sort_by("review_id")
 
 
 def _shop_reviews(reviews: ibis.Table, shop_ids: list[str]) -> pa.Table:
