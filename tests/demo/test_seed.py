@@ -4,24 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from typer.testing import CliRunner
 
 from ecredit.catalog.loader import load_catalog
-from ecredit.cli.main import app
 from ecredit.config import Settings
 from ecredit.demo import MINGDA_DOMAIN, MINGDA_NAME, MINGDA_USCC, is_seeded, plan_city, seed_demo
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_plan import plan_credit
 from ecredit.demo.plan import MANUFACTURERS, SAMR
 from ecredit.demo.trace_apply import ORDERS_PER_BATCH, RECALLED_MAKER, demo_gtin
-from ecredit.detection.engine import DATASETS
 from ecredit.kit.crypto import Vault, load_signing_key
 from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict
@@ -382,21 +378,3 @@ class TestPlan:
         assert 600 < forms["enterprise"] < 800
         assert 50 < forms["natural_person"] < 150
         assert 620 < outcomes[VerificationStatus.VERIFIED] < 780
-
-
-class TestCli:
-    def test_seeds_prints_credentials_once_and_refuses_a_second_run(
-        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-    ) -> None:
-        monkeypatch.setenv("ECREDIT_DATA_DIR", str(tmp_path / "data"))
-        monkeypatch.delenv("ECREDIT_DATABASE_URL", raising=False)
-        runner = CliRunner()
-        first = runner.invoke(app, ["demo", "seed", "--merchants", "30"])
-        assert first.exit_code == 0, first.output
-        assert "samr.verifier" in first.output
-        assert "ek_" in first.output
-        lake = tmp_path / "data" / "lake"  # the platforms' month, for the detectors
-        assert {path.name for path in lake.iterdir()} == set(DATASETS)
-        second = runner.invoke(app, ["demo", "seed", "--merchants", "30"])
-        assert second.exit_code == 1
-        assert "already holds the demo city" in second.output
