@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ecredit.alert.runs import DETECT_JOB
 from ecredit.alert.schemas import AlertFilter
 from ecredit.alert.service import alert_service
 from ecredit.authz.principals import Scope, principal_for_user
@@ -24,6 +25,8 @@ from ecredit.detection.brushing_oracle import oracle_shop
 from ecredit.detection.engine import DATASETS, open_lake
 from ecredit.detection.finding import Finding
 from ecredit.detection.run import run_detectors
+from ecredit.jobs.registry import registry
+from ecredit.jobs.service import JobService
 from ecredit.kit.clock import SHANGHAI
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
@@ -31,6 +34,7 @@ from ecredit.kit.errors import Conflict
 from ecredit.kit.paging import PageRequest
 from ecredit.lake.store import LakeStore
 from ecredit.models.alert import Alert, SubjectMatch
+from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.lake import BatchStatus, LakeBatch
 from ecredit.models.org import User
 from ecredit.models.subject import Subject, VerificationStatus
@@ -120,6 +124,20 @@ class TestDemoLake:
             planned = seeded.owners[(names[alert.platform_id], alert.shop_code or "")]
             assert owners[alert.id] == planned
         assert len(set(owners.values())) == 10  # one merchant a part; the evasive one unseen
+
+    def test_the_first_detection_run_is_queued_at_once_and_raises_the_planted_alerts(
+        self, db: Database, settings: Settings, store: LakeStore, seeded: LakePlan
+    ) -> None:
+        with db.unit_of_work() as session:
+            queued = session.scalars(select(Job).where(Job.name == DETECT_JOB)).all()
+            assert [job.status for job in queued] == [JobStatus.QUEUED]
+        JobService(registry, settings=settings).run_due(db, limit=10_000)  # the seed's jobs too
+        with db.unit_of_work() as session:
+            job = session.scalars(select(Job).where(Job.name == DETECT_JOB)).one()
+            assert job.status is JobStatus.DONE, job.last_error
+        planted = sum(len(found) for found in _found(store).values())
+        with db.unit_of_work() as session:
+            assert session.scalar(select(func.count()).select_from(Alert)) == planted
 
     def test_each_platform_operator_reads_only_its_own_shops_alerts(
         self, db: Database, store: LakeStore, seeded: LakePlan

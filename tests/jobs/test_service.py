@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -32,6 +32,11 @@ def registry() -> JobRegistry:
 @pytest.fixture
 def jobs(registry: JobRegistry, clock: FixedClock) -> JobService:
     return JobService(registry, clock)
+
+
+def _due(session: Session, name: str) -> datetime:
+    due = session.get_one(ScheduleState, name).next_run_at
+    return due if due.tzinfo else due.replace(tzinfo=UTC)
 
 
 def _count(session: Session, *where: Any) -> int:
@@ -138,6 +143,29 @@ class TestRunDue:
 
 
 class TestScheduleDue:
+    def test_nightly_job_waits_for_its_hour_in_beijing_then_runs_once_a_night(
+        self, db: Database, registry: JobRegistry, jobs: JobService, clock: FixedClock
+    ) -> None:
+        registry.handler("test.night")(lambda session, payload: None)
+        registry.nightly("test.night", at=time(2, 0))
+        two_am_beijing = datetime(2026, 9, 30, 18, 0, tzinfo=UTC)  # START is 16:00 in Beijing
+
+        with db.unit_of_work() as session:
+            assert jobs.schedule_due(session) == 0
+            assert _due(session, "test.night") == two_am_beijing
+        clock.advance(two_am_beijing - START - timedelta(seconds=1))
+        with db.unit_of_work() as session:
+            assert jobs.schedule_due(session) == 0
+        clock.advance(timedelta(minutes=7))  # the worker's tick comes a little late
+        with db.unit_of_work() as session:
+            assert jobs.schedule_due(session) == 1
+            assert jobs.schedule_due(session) == 0
+            assert _due(session, "test.night") == two_am_beijing + timedelta(days=1)
+        clock.advance(timedelta(days=3))  # the runner was down for three nights: one catch-up
+        with db.unit_of_work() as session:
+            assert jobs.schedule_due(session) == 1
+            assert _due(session, "test.night") == two_am_beijing + timedelta(days=4)
+
     def test_enqueues_once_per_interval_when_called_repeatedly(
         self, db: Database, registry: JobRegistry, jobs: JobService, clock: FixedClock
     ) -> None:

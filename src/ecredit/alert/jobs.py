@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -82,4 +82,4 @@ def detect(session: Session, payload: dict[str, Any]) -> None:
         raise DetectionFailed(message)
 
 
-registry.every(DETECT_JOB, timedelta(days=1))
+registry.nightly(DETECT_JOB, at=time(2, 0))  # Beijing time, when the platforms' day is over

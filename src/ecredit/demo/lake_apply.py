@@ -16,10 +16,14 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from ecredit.alert import jobs as alert_jobs  # noqa: F401  (registers the job's handler)
+from ecredit.alert.runs import DETECT_JOB
 from ecredit.authz.principals import Principal, Scope
 from ecredit.demo.lake_orders import Row, month_orders
 from ecredit.demo.lake_plan import LakePlan, Month, PlatformCast
 from ecredit.demo.lake_signals import month_prices, month_reviews, month_traffic
+from ecredit.jobs.registry import registry
+from ecredit.jobs.service import JobService
 from ecredit.lake.readers import FileFormat
 from ecredit.lake.service import Upload, hash_file, lake_service
 from ecredit.lake.store import LakeStore
@@ -80,3 +84,9 @@ class LakeBuilder:
         return lake_service.upload(
             self.session, self.store, acting, org.subject_id, dataset, key, upload
         )
+
+
+def detect_soon(session: Session) -> None:
+    """The detection job queued now rather than at its first night, so the demo's alerts are
+    there as soon as a job runner starts (`serve --demo`, `ecredit worker`)."""
+    JobService(registry).enqueue(session, DETECT_JOB)

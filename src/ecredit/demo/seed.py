@@ -32,7 +32,7 @@ from ecredit.demo.complaints_apply import ComplaintBuilder
 from ecredit.demo.credentials import DemoCredentials
 from ecredit.demo.credit_apply import CreditBuilder
 from ecredit.demo.credit_plan import plan_credit
-from ecredit.demo.lake_apply import LakeBuilder
+from ecredit.demo.lake_apply import LakeBuilder, detect_soon
 from ecredit.demo.lake_plan import plan_lake
 from ecredit.demo.lists_apply import ListBuilder
 from ecredit.demo.measures_apply import apply_measures
@@ -94,6 +94,7 @@ def seed_demo(
         lists.evaluate(0)  # today's grades, after the repairs and corrections
         if lake is not None:  # late: its files are written at once, outside the transaction
             LakeBuilder(session, lake, seed).apply(plan_lake(plan, credit_plan, anchor))
+            detect_soon(session)
         if signer is not None:
             ledger_service.checkpoint(session, signer, records.ledger_hash)
     return credentials

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ecredit.config import Settings
+from ecredit.kit.clock import SHANGHAI
 from ecredit.kit.db import Database
 
 Handler = Callable[[Session, dict[str, Any]], None]
@@ -47,9 +48,29 @@ DEFAULT_RETRY = RetryPolicy()
 
 @dataclass(frozen=True)
 class Recurring:
+    """A job enqueued every `every`; with `at`, once a day at that time of day in Beijing (the
+    first run waits for it), so that heavy work lands at night whenever the runner started."""
+
     name: str
     every: timedelta
     payload: dict[str, Any]
+    at: time | None = None
+
+    def first_due(self, now: datetime) -> datetime:
+        return now if self.at is None else _next_local(now, self.at)
+
+    def due_after(self, now: datetime) -> datetime:
+        """When it is due next, having just been enqueued at `now`."""
+        return now + self.every if self.at is None else _next_local(now, self.at)
+
+
+def _next_local(now: datetime, at: time) -> datetime:
+    """The first moment after `now` whose Beijing time of day is `at` (China keeps no DST)."""
+    local = now.astimezone(SHANGHAI)
+    candidate = datetime.combine(local.date(), at, tzinfo=SHANGHAI)
+    if candidate <= local:
+        candidate += timedelta(days=1)
+    return candidate.astimezone(UTC)
 
 
 class JobRegistry:
@@ -76,6 +97,10 @@ class JobRegistry:
 
     def every(self, name: str, interval: timedelta, payload: dict[str, Any] | None = None) -> None:
         self.schedule[name] = Recurring(name, interval, payload or {})
+
+    def nightly(self, name: str, at: time, payload: dict[str, Any] | None = None) -> None:
+        """Once a day at `at`, Beijing time."""
+        self.schedule[name] = Recurring(name, timedelta(days=1), payload or {}, at)
 
 
 registry = JobRegistry()

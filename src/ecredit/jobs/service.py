@@ -59,11 +59,11 @@ class JobService:
         for recurring in self.registry.schedule.values():
             state = session.get(ScheduleState, recurring.name, with_for_update=True)
             if state is None:
-                state = ScheduleState(name=recurring.name, next_run_at=now)
+                state = ScheduleState(name=recurring.name, next_run_at=recurring.first_due(now))
                 session.add(state)
             if state.next_run_at <= now:
                 self.enqueue(session, recurring.name, dict(recurring.payload))
-                state.next_run_at = now + recurring.every
+                state.next_run_at = recurring.due_after(now)
                 count += 1
         session.flush()
         return count
