@@ -52,7 +52,7 @@ class TestDetectionRunsPage:
         assert "失败于 review_ring" in html
         assert "No magic bytes" in html
         assert "命令行" in html
-        assert "每日任务" in html
+        assert "定时任务" in html
         assert 'data-testid="step-brushing">brushing：4 · ' in html
         assert "fake_traffic：<span" not in html  # the failed run stopped before it
         assert "<strong>4</strong>" in html  # the CLI run's new alerts
@@ -60,7 +60,7 @@ class TestDetectionRunsPage:
         english = client.get(f"{PAGE}?lang=en").text
         assert ">Succeeded<" in english
         assert "failed in review_ring" in english
-        assert "Daily job" in english
+        assert "Nightly job" in english
 
     def test_queues_run_from_the_page_and_refuses_a_second(
         self, app: FastAPI, client: TestClient, db: Database

@@ -1,5 +1,5 @@
 """Job `alert.raise_findings`: findings handed over by name, so a detector run (a lower layer)
-raises alerts without importing this package; and `alert.detect`, the daily run of every
+raises alerts without importing this package; and `alert.detect`, the nightly run of every
 detector over the lake (docs/detection.md) whose findings become alerts, recorded as a
 detection run (trigger "job", or "api" when `POST /api/v1/detection-runs` queued it).
 
@@ -54,7 +54,7 @@ def raise_findings(session: Session, payload: dict[str, Any]) -> None:
 
 
 # A refused run (another one running) or a failed detector is tried again later; the next
-# daily run comes anyway, so a few spaced retries are enough.
+# nightly run comes anyway, so a few spaced retries are enough.
 DETECT_RETRY = RetryPolicy(max_attempts=3, backoff=timedelta(minutes=15), exponential=True)
 
 
@@ -68,7 +68,7 @@ def detect(session: Session, payload: dict[str, Any]) -> None:
     record the run (ecredit.alert.runs).
 
     Payload (optional): {"only": [detector names], "trigger": "job" | "api", "requested_by":
-    actor}; the daily run takes every detector, with the trigger "job"."""
+    actor}; the nightly run takes every detector, with the trigger "job"."""
     settings = job_settings(session)
     lake = open_lake(settings.resolved_lake_url, settings.detection_engine)
     request = RunRequest(

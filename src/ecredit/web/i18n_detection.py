@@ -7,9 +7,10 @@ DETECTION_MESSAGES: dict[str, tuple[str, str]] = {
     "druns.heading": ("监测模型运行记录", "Detection runs"),
     "druns.lead": (
         "每次运行监测模型的记录：引擎、触发方式、结果，各模型的发现数与耗时，以及新生成的预警。"
-        "每日自动运行一次；同一时间只能有一次运行。",
+        "每晚 02:00（北京时间）自动运行一次；同一时间只能有一次运行。",
         "Every run of the detectors: engine, trigger, outcome, each detector's findings and "
-        "seconds, and the alerts it raised. They run daily; only one run at a time.",
+        "seconds, and the alerts it raised. They run every night at 02:00 Beijing time; only one "
+        "run at a time.",
     ),
     "druns.run_now": ("立即运行全部模型", "Run every detector now"),
     "druns.queued": (
@@ -38,6 +39,6 @@ DETECTION_MESSAGES: dict[str, tuple[str, str]] = {
     "drstatus.succeeded": ("成功", "Succeeded"),
     "drstatus.failed": ("失败", "Failed"),
     "trigger.cli": ("命令行", "Command line"),
-    "trigger.job": ("每日任务", "Daily job"),
+    "trigger.job": ("定时任务", "Nightly job"),
     "trigger.api": ("接口请求", "API request"),
 }
