@@ -60,17 +60,27 @@ def may_commit_for(
     """Who signs, withdraws or reports the breach of a subject's credit commitment: the credit
     office and departments for anyone; a platform for itself and for merchants with a shop on it
     (`shop_platform_ids`: the platforms the subject has shops on); a carrier for itself."""
+    if _acts_for(principal, subject_id, shop_platform_ids):
+        return ALLOW
+    if principal.org_kind is OrgKind.PLATFORM:
+        return Decision(False, "a platform acts only for itself and for merchants on its platform")
+    return Decision(False, f"a {_kind(principal)} may not act on another subject's commitments")
+
+
+def _acts_for(principal: Principal, subject_id: int, platform_ids: Collection[int]) -> bool:
+    """Government for anyone; a platform or carrier for itself; a platform also for a subject
+    with a shop on it (`platform_ids`: the platforms concerned)."""
     kind = principal.org_kind
     if kind is None or kind in GOVERNMENT_KINDS:
-        return ALLOW
+        return True
     own = principal.org_subject_id is not None and principal.org_subject_id == subject_id
     if kind in (OrgKind.PLATFORM, OrgKind.LOGISTICS) and own:
-        return ALLOW
-    if kind is OrgKind.PLATFORM and principal.org_subject_id in shop_platform_ids:
-        return ALLOW
-    if kind is OrgKind.PLATFORM:
-        return Decision(False, "a platform acts only for itself and for merchants on its platform")
-    return Decision(False, f"a {kind.value} may not act on another subject's commitments")
+        return True
+    return kind is OrgKind.PLATFORM and principal.org_subject_id in platform_ids
+
+
+def _kind(principal: Principal) -> str:
+    return principal.org_kind.value if principal.org_kind is not None else "caller"
 
 
 def may_act_on_list(
@@ -100,19 +110,14 @@ def may_report_trace_event(
     """Who reports a step of a product's trace: the credit office and departments for anyone; a
     platform or carrier for itself; a platform also for steps on its platform (`platform_ids`:
     the platform of the event's shop and the platforms the responsible subject has shops on)."""
-    kind = principal.org_kind
-    if kind is None or kind in GOVERNMENT_KINDS:
-        return ALLOW
-    own = principal.org_subject_id is not None and principal.org_subject_id == responsible_id
-    if kind in (OrgKind.PLATFORM, OrgKind.LOGISTICS) and own:
-        return ALLOW
-    if kind is OrgKind.PLATFORM and principal.org_subject_id in platform_ids:
+    if _acts_for(principal, responsible_id, platform_ids):
         return ALLOW
     return Decision(
         False,
-        f"responsible_id: a {kind.value} reports trace steps only for itself"
-        + (" or for shops and merchants on its platform" if kind is OrgKind.PLATFORM else ""),
-    )
+        f"responsible_id: a {_kind(principal)} reports trace steps only for itself"
+        + (" or for shops and merchants on its platform"
+           if principal.org_kind is OrgKind.PLATFORM else ""),
+    )  # fmt: skip
 
 
 def may_upload_to_lake(principal: Principal, platform_subject_id: int) -> Decision:
