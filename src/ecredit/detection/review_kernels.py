@@ -68,14 +68,11 @@ class Adjacency:
         if len(members) * BIG_SET > n:
             member = np.zeros(n, dtype=bool)
             member[members] = True
-            alive_weight = np.where(alive, self.weight, 0.0)
-            to_rows = np.bincount(self.row, alive_weight * member[self.col], n)
-            result: np.ndarray = to_rows + np.bincount(self.col, alive_weight * member[self.row], n)
-            return result
+            return weights_to(self.row, self.col, np.where(alive, self.weight, 0.0), member, n)
         slots = self.slots_of(members)
         edges = self.slot_edge[slots]
         kept = alive[edges]
-        result = np.bincount(self.neighbour[slots][kept], self.weight[edges[kept]], n)
+        result: np.ndarray = np.bincount(self.neighbour[slots][kept], self.weight[edges[kept]], n)
         return result
 
 
@@ -113,12 +110,19 @@ def weighted_core(
     return member, inner
 
 
-def edge_weights_to(graph: Adjacency, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
-    """Per node: the weight of the given edges that link it to a member."""
-    row, col, weight = graph.row[edges], graph.col[edges], graph.weight[edges]
-    to_rows = np.bincount(row, weight * member[col], graph.n_nodes)
-    result: np.ndarray = to_rows + np.bincount(col, weight * member[row], graph.n_nodes)
+def weights_to(
+    row: np.ndarray, col: np.ndarray, weight: np.ndarray, member: np.ndarray, n: int
+) -> np.ndarray:
+    """Per node: the weight of the listed edges (row, col, weight) that link it to a member."""
+    result: np.ndarray = np.bincount(row, weight * member[col], n)
+    result += np.bincount(col, weight * member[row], n)
     return result
+
+
+def edge_weights_to(graph: Adjacency, edges: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """Per node: the weight of the given edges (indices) that link it to a member."""
+    row, col, weight = graph.row[edges], graph.col[edges], graph.weight[edges]
+    return weights_to(row, col, weight, member, graph.n_nodes)
 
 
 def _start(
@@ -194,10 +198,8 @@ class Edges:
         """Remove the edges at `nodes`; per node, the weight of its removed edges."""
         gone = np.zeros(n, dtype=bool)
         gone[nodes] = True
-        from_row, from_col = gone[self.row], gone[self.col]
-        lost: np.ndarray = np.bincount(self.col, self.weight * from_row, n)
-        lost += np.bincount(self.row, self.weight * from_col, n)
-        kept = ~(from_row | from_col)
+        lost = weights_to(self.row, self.col, self.weight, gone, n)
+        kept = ~(gone[self.row] | gone[self.col])
         self.row, self.col, self.weight = self.row[kept], self.col[kept], self.weight[kept]
         return lost
 
