@@ -18,7 +18,7 @@ from datetime import date
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import create_engine, func, make_url, pool, select, text
+from sqlalchemy import func, select, text
 
 from ecredit.authz.principals import Principal
 from ecredit.kit import migrate
@@ -33,7 +33,7 @@ from ecredit.record.schemas import BatchResult, RecordCreate
 from tests.factories import orgs
 from tests.factories import records as rec
 from tests.factories import subjects as make
-from tests.support.db import POSTGRES_ENV
+from tests.support.db import POSTGRES_ENV, scratch_postgres_schema
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get(POSTGRES_ENV), reason="two connections at once need PostgreSQL"
@@ -44,22 +44,13 @@ TODAY = date(2026, 3, 10)
 @pytest.fixture
 def pg() -> Iterator[Database]:
     """A freshly migrated schema of this test's own, dropped afterwards."""
-    base = os.environ[POSTGRES_ENV]
-    schema = f"ecredit_batch{os.getpid()}"
-    admin = create_engine(base, poolclass=pool.NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    migrate.upgrade(url.render_as_string(hide_password=False))
-    db = Database.from_url(url.render_as_string(hide_password=False))
-    try:
-        yield db
-    finally:
-        db.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_postgres_schema(os.environ[POSTGRES_ENV], "ecredit_batch_") as url:
+        migrate.upgrade(url)
+        db = Database.from_url(url)
+        try:
+            yield db
+        finally:
+            db.dispose()
 
 
 class Upload:
