@@ -13,7 +13,8 @@ from ecredit.kit.errors import InvalidInput, NotFound
 from ecredit.models.base import utcnow
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.parameters import Parameter, ParameterRevision
-from ecredit.parameters.registry import SPECS, ParameterSpec
+from ecredit.parameters.registry import SPECS
+from ecredit.parameters.spec import ParameterSpec
 
 
 class ParameterService:
