@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -103,19 +104,32 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 def copy_same_rows(url: str, table: str, json_columns: tuple[str, ...] = ()) -> tuple[int, float]:
     """COPY the rows an ingestion stored in `table` into a scratch table like it: the floor an
     ingestion path is compared with. JSON columns are wrapped for psycopg's row writer."""
+    stored = stored_rows(url, table, json_columns)
+    ddl = f"CREATE TABLE copy_target (LIKE {table} INCLUDING DEFAULTS)"
+    return len(stored), timed_copy(url, ddl, "copy_target", stored)
+
+
+def stored_rows(url: str, table: str, json_columns: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    """Every row of `table` in id order, as psycopg's row writer takes them."""
     with psycopg.connect(psycopg_url(url)) as connection:
         cursor = connection.execute(f"SELECT * FROM {table} ORDER BY id")
         names = [column.name for column in cursor.description or []]
         wrapped = {names.index(name) for name in json_columns}
-        stored = [
+        return [
             tuple(Jsonb(value) if i in wrapped else value for i, value in enumerate(row))
             for row in cursor.fetchall()
         ]
-        connection.execute(f"CREATE TABLE copy_target (LIKE {table} INCLUDING DEFAULTS)")
+
+
+def timed_copy(url: str, ddl: str, target: str, rows: list[tuple[Any, ...]]) -> float:
+    """Seconds to COPY `rows` (psycopg's row writer) into `target`, made by `ddl` beforehand,
+    and commit."""
+    with psycopg.connect(psycopg_url(url)) as connection:
+        connection.execute(ddl)
         connection.commit()
         started = time.perf_counter()
-        with connection.cursor().copy("COPY copy_target FROM STDIN") as copy:
-            for row in stored:
+        with connection.cursor().copy(f"COPY {target} FROM STDIN") as copy:
+            for row in rows:
                 copy.write_row(row)
         connection.commit()
-        return len(stored), time.perf_counter() - started
+        return time.perf_counter() - started

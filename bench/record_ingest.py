@@ -5,8 +5,10 @@
 Seeds a small demo city into a fresh PostgreSQL database `ecredit_bench`, starts `ecredit serve`
 in its own process on 127.0.0.1, posts administrative-penalty rows in batches to
 POST /api/v1/records/batch (validation against the catalogue, subject lookup by code, display
-window, ledger append, timeline), then COPYs the same rows, as stored, into a scratch table with
-psycopg. Prints rows/s for both and their ratio. Seeded: the same arguments give the same rows.
+window, ledger append, timeline), then COPYs the same rows, as stored, into scratch tables with
+psycopg: bare (the reference) and with more and more of the real table's constraints
+(`record_copy_ladder`). Prints rows/s and the ratios. Seeded: the same arguments give the
+same rows.
 """
 
 from __future__ import annotations
@@ -30,11 +32,12 @@ from sqlalchemy import select
 
 from bench.common import (
     bench_database_url,
-    copy_same_rows,
     psycopg_url,
     running_server,
     server_environment,
+    stored_rows,
 )
+from bench.record_copy_ladder import copy_ladder
 from ecredit.audit import changes
 from ecredit.config import Settings
 from ecredit.demo import seed_demo
@@ -173,6 +176,7 @@ def main() -> None:
     parser.add_argument("--merchants", type=int, default=500)
     parser.add_argument("--servers", type=int, default=1, help="`ecredit serve` processes")
     parser.add_argument("--clients", type=int, default=1, help="batches posted at a time")
+    parser.add_argument("--repeats", type=int, default=3, help="COPYs of each table kind")
     parser.add_argument(
         "--breakdown", type=int, default=0, help="then this many more rows in-process, profiled"
     )
@@ -185,13 +189,17 @@ def main() -> None:
     with ExitStack() as servers:
         bases = [servers.enter_context(running_server(env)) for _ in range(args.servers)]
         api_seconds = post_batches(bases, key, rows, args.batch, args.clients)
-    copied, copy_seconds = copy_same_rows(url, "credit_record", ("evidence_refs",))
+    stored = stored_rows(url, "credit_record", ("evidence_refs",))
+    ladder = copy_ladder(url, stored, args.repeats)
     writes = copy_every_write(url, marks)
-    api_rate, copy_rate = args.rows / api_seconds, copied / copy_seconds
+    copy_seconds = next(iter(ladder.values()))
+    api_rate, copy_rate = args.rows / api_seconds, len(stored) / copy_seconds
     print(f"rows: {args.rows}, batch: {args.batch}, subjects: {len(codes)}, "
           f"servers: {args.servers}, clients: {args.clients}")  # fmt: skip
     print(f"API (validated, ledgered): {api_seconds:.1f} s, {api_rate:,.0f} rows/s")
-    print(f"COPY of the same rows:     {copy_seconds:.1f} s, {copy_rate:,.0f} rows/s")
+    print(f"COPY of the same rows, median of {args.repeats} (rows/s, share of the first):")
+    for name, seconds in ladder.items():
+        print(f"  {name:50s} {len(stored) / seconds:9,.0f}  {copy_seconds / seconds:6.1%}")
     print(f"COPY of every row written (records, ledger, timeline; indexes, foreign keys): "
           f"{writes['all']:.1f} s, {args.rows / writes['all']:,.0f} rows/s "
           f"(records {writes['w_record']:.1f} s, ledger {writes['w_ledger']:.1f} s, "

@@ -7,7 +7,6 @@ dropped afterwards: the shared `public` schema the `db` fixture uses is never to
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from sqlalchemy import Engine, create_engine, inspect, make_url, pool, text
 
 from ecredit.kit import migrate
 from ecredit.models import Base
-from tests.support.db import sqlite_url
+from tests.support.db import scratch_postgres_schema, sqlite_url
 
 
 @pytest.fixture
@@ -27,20 +26,12 @@ def empty_engine(database_url: str, tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    schema = f"migration_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(database_url, poolclass=pool.NullPool)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(
-        database_url, poolclass=pool.NullPool, connect_args={"options": f"-csearch_path={schema}"}
-    )
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_postgres_schema(database_url, "migration_test_") as url:
+        engine = create_engine(url, poolclass=pool.NullPool)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 def _head() -> str | None:

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from ecredit import __version__
 from ecredit.api import api_router, install_error_handlers
 from ecredit.audit import changes
+from ecredit.bodylimit import BodyLimit, BodyLimits
 from ecredit.catalog.loader import load_catalog
 from ecredit.commitment.templates import load_templates
 from ecredit.config import Settings
@@ -55,6 +56,9 @@ def create_app(
     )
     _attach_services(app, settings, database, check_runtime)
     install_error_handlers(app)
+    # Added first, so innermost: the session (for the portal's error page) and the request log
+    # are around it, and a refused body is logged with its 413.
+    app.add_middleware(BodyLimit, limits=BodyLimits.from_settings(settings))
     app.include_router(api_router())
     install_ops(app)
     install_portal(app)

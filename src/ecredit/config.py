@@ -10,7 +10,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ByteSize, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -68,6 +68,15 @@ class Settings(BaseSettings):
     # The engine the scheduled detector run uses: embedded DuckDB, or Spark (`pip install
     # ecredit[spark]`; local mode unless the Spark session is configured for a cluster).
     detection_engine: Literal["duckdb", "spark"] = "duckdb"
+    # Request body limits, in bytes or as "2GiB", "20MiB": a body past its endpoint's limit is
+    # refused with 413 before it is read (by its Content-Length) or as soon as the streamed bytes
+    # pass the limit. Measured weights (docs/operations.md): a million lake orders as NDJSON
+    # ~130 MiB; a 1,000-row 双公示 CSV 0.3 MiB (6.8 MiB with 2,000-character facts); a 1,000-record
+    # JSON batch 1.5 MiB (20 MiB with every summary at its 4,000-character maximum).
+    lake_upload_limit: ByteSize = Field(ByteSize(2 << 30), description="One lake file.")
+    spreadsheet_upload_limit: ByteSize = Field(ByteSize(20 << 20), description="One 双公示 file.")
+    json_body_limit: ByteSize = Field(ByteSize(32 << 20), description="Other API bodies.")
+    form_body_limit: ByteSize = Field(ByteSize(1 << 20), description="Portal forms.")
     log_json: bool = True
     log_level: str = "INFO"
 

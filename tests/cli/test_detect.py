@@ -55,6 +55,22 @@ class TestDetectRun:
         assert "brushing" in shown.output
         assert "已有 4" in shown.output
 
+    def test_shows_thresholds_used_when_one_was_changed(self, ring_lake: Path) -> None:
+        changed = runner.invoke(
+            app, ["param", "set", "detection.brushing.min_ratio", "4", "--reason", "更严"]
+        )
+        assert changed.exit_code == 0, changed.output
+        run = runner.invoke(app, ["detect", "run", "--detector", "brushing"])
+        assert run.exit_code == 0, run.output
+        assert "新预警 0" in run.output  # each planted episode has 3 orders of one buyer
+        shown = runner.invoke(app, ["detect", "show", "1"])
+        assert shown.exit_code == 0, shown.output
+        assert "所用阈值" in shown.output
+        lines = [line for line in shown.output.splitlines() if "detection.brushing." in line]
+        assert len(lines) == 2
+        assert any("min_ratio" in line and "4.0" in line for line in lines), shown.output
+        assert any("window_minutes" in line and "60" in line for line in lines)
+
     def test_exits_1_naming_the_failed_detector(self, ring_lake: Path, database: Database) -> None:
         break_reviews(ring_lake)
         result = runner.invoke(app, ["detect", "run"])

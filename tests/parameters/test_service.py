@@ -69,3 +69,13 @@ class TestParameterService:
         session.flush()
         calendar = parameter_service.work_calendar(session)
         assert calendar.add_workdays(date(2026, 12, 31), 1) == date(2027, 1, 4)
+
+
+class TestDeclaredType:
+    def test_returns_a_float_when_float_parameter_set_to_a_whole_number(
+        self, session: Session
+    ) -> None:
+        parameter_service.set(session, "detection.brushing.min_ratio", 4, reason="stricter")
+        session.expire_all()
+        value = parameter_service.get(session, "detection.brushing.min_ratio")
+        assert (type(value), value) == (float, 4.0)

@@ -7,6 +7,7 @@ with SAVEPOINTs, so code under test may commit (a unit of work) and still leave 
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +56,23 @@ def fresh_postgres_schema(base_url: str) -> str:
         .update_query_dict({"options": f"-csearch_path={schema}"})
         .render_as_string(hide_password=False)
     )
+
+
+@contextmanager
+def scratch_postgres_schema(base_url: str, prefix: str) -> Iterator[str]:
+    """A URL whose connections use a new, empty schema `<prefix><random>`, dropped afterwards:
+    for tests that need committed data or an empty database beside the session's schema."""
+    schema = f"{prefix}{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, poolclass=pool.NullPool)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def drop_postgres_schema(url: str) -> None:

@@ -57,10 +57,14 @@ class TestDetectionRunsPage:
         assert "fake_traffic：<span" not in html  # the failed run stopped before it
         assert "<strong>4</strong>" in html  # the CLI run's new alerts
         assert f'href="{PAGE}"' in html  # the nav line
+        assert html.count('data-testid="thresholds"><summary>所用阈值') == 2
+        assert "<td><code>detection.brushing.min_ratio</code></td><td>3.0</td>" in html
+        assert "<code>detection.review_ring.min_shops</code>" in html  # the daily run's
         english = client.get(f"{PAGE}?lang=en").text
         assert ">Succeeded<" in english
         assert "failed in review_ring" in english
         assert "Nightly job" in english
+        assert "Thresholds used" in english
 
     def test_queues_run_from_the_page_and_refuses_a_second(
         self, app: FastAPI, client: TestClient, db: Database

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
@@ -36,6 +37,10 @@ class DetectionRunRead(BaseModel):
     trigger: RunTrigger
     requested: list[str] = Field(description="The detectors asked for; empty: all.")
     requested_by: str
+    parameters: dict[str, Any] | None = Field(
+        description="The detectors' thresholds in force when the run started, by parameter key "
+        "(see /parameters); none for a run recorded before thresholds were parameters."
+    )
     status: RunStatus
     started_at: datetime
     finished_at: datetime | None

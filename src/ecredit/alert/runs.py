@@ -7,10 +7,11 @@ Unlike other services this one commits, in several units of work on the Database
   the unique `running_slot`, which only a committed row holds for everyone;
 - when a detector fails, the alerts of the detectors before it stay, and the run says which
   detector failed and why.
-Order: claim the slot (commit) → for each detector: run it outside any transaction, then raise
-its findings and record its step (commit) → end the run and free the slot (commit). A process
-that dies leaves its run marked running; after `detection.run_stale_hours` without a finished
-detector the next claim marks it failed as abandoned.
+Order: claim the slot and record the thresholds in force (commit) → for each detector: run it
+outside any transaction with the thresholds read at the claim, then raise its findings and
+record its step (commit) → end the run and free the slot (commit). A process that dies leaves
+its run marked running; after `detection.run_stale_hours` without a finished detector the next
+claim marks it failed as abandoned.
 """
 
 from __future__ import annotations
@@ -20,20 +21,21 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ecredit.alert import run_repository as repo
+from ecredit.alert import thresholds
 from ecredit.alert.service import alert_service
 from ecredit.audit.context import actor_of
 from ecredit.authz.policies import may_oversee_detection
 from ecredit.authz.principals import Principal
 from ecredit.detection.engine import Lake
 from ecredit.detection.finding import Finding
-from ecredit.detection.run import Detector, plan, run_detector
+from ecredit.detection.run import Detector, DetectorSettings, plan, run_detector
 from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
 from ecredit.kit.clock import Clock, SystemClock
@@ -74,6 +76,17 @@ class Quiet:
 
 
 @dataclass(frozen=True)
+class _RunContext:
+    """What the steps of one run share: its id, the thresholds in force when it started (as
+    recorded, and as each detector's parameters) and the findings of the detectors so far."""
+
+    run_id: int
+    values: dict[str, Any]
+    settings: DetectorSettings
+    found: dict[str, list[Finding]]
+
+
+@dataclass(frozen=True)
 class RunRequest:
     trigger: RunTrigger
     detectors: Sequence[str] = ()  # empty: all
@@ -104,14 +117,14 @@ class DetectionRunService:
         """Run the requested detectors, raise their findings and record the run; returns it
         ended, succeeded or failed. Refused (409) before anything runs while another runs."""
         detectors = planned(request.detectors)
-        run_id = self._claim(db, lake, request)
+        run_id, values = self._claim(db, lake, request, [detector.name for detector in detectors])
         watcher = progress or Quiet()
         watcher.planned([detector.name for detector in detectors])
-        found: dict[str, list[Finding]] = {}
+        context = _RunContext(run_id, values, thresholds.settings(values), {})
         for position, detector in enumerate(detectors):
             watcher.started(detector.name)
             try:
-                step = self._step(db, lake, run_id, position, detector, found)
+                step = self._step(db, lake, context, position, detector)
             except BaseException as exc:
                 self._end(db, run_id, detector.name, describe(exc))
                 if not isinstance(exc, Exception):
@@ -122,14 +135,18 @@ class DetectionRunService:
         self._end(db, run_id)
         return self.ended(db, run_id)
 
-    def _claim(self, db: Database, lake: Lake, request: RunRequest) -> int:
+    def _claim(
+        self, db: Database, lake: Lake, request: RunRequest, detectors: list[str]
+    ) -> tuple[int, dict[str, Any]]:
+        """The run recorded as running, with the thresholds in force for `detectors`."""
         now = self.clock.now()
         with db.unit_of_work() as session:
             self._abandon_stale(session, now)
+            values = thresholds.read(session, detectors)
             run = DetectionRun(
                 engine=lake.engine.value, trigger=request.trigger,
                 requested=list(dict.fromkeys(request.detectors)),
-                requested_by=request.requested_by or actor_of(session),
+                requested_by=request.requested_by or actor_of(session), parameters=values,
                 status=RunStatus.RUNNING, running_slot=True, started_at=now, heartbeat_at=now,
             )  # fmt: skip
             try:
@@ -137,7 +154,7 @@ class DetectionRunService:
                     session.add(run)
             except IntegrityError as exc:
                 raise Conflict(_busy(repo.running(session))) from exc
-            return run.id
+            return run.id, values
 
     def _abandon_stale(self, session: Session, now: datetime) -> None:
         """Runs whose process died: failed, with the reason, and their slot freed."""
@@ -151,23 +168,25 @@ class DetectionRunService:
         session.flush()
 
     def _step(
-        self, db: Database, lake: Lake, run_id: int, position: int, detector: Detector,
-        found: dict[str, list[Finding]],
-    ) -> DetectionStep:  # fmt: skip
+        self, db: Database, lake: Lake, run: _RunContext, position: int, detector: Detector
+    ) -> DetectionStep:
         """One detector, then its alerts and its step in one transaction: they never disagree."""
         started = time.perf_counter()
-        result = run_detector(lake, detector, found)
-        found[detector.name] = result.findings
+        result = run_detector(lake, detector, run.found, run.settings)
+        run.found[detector.name] = result.findings
+        used = thresholds.of_detector(run.values, detector.name)
         with db.unit_of_work() as session:
-            counts = alert_service.raise_findings(session, result.findings)
+            counts = alert_service.raise_findings(
+                session, thresholds.stamped(result.findings, run.run_id, used)
+            )
             step = DetectionStep(
-                run_id=run_id, position=position, detector=detector.name,
+                run_id=run.run_id, position=position, detector=detector.name,
                 findings=len(result.findings), skipped=result.skipped,
                 seconds=round(time.perf_counter() - started, 3), raised=counts.raised,
                 duplicate=counts.duplicate, unknown_shop=counts.unknown_shop,
             )  # fmt: skip
             session.add(step)
-            session.get_one(DetectionRun, run_id).heartbeat_at = self.clock.now()
+            session.get_one(DetectionRun, run.run_id).heartbeat_at = self.clock.now()
         return step
 
     def _end(

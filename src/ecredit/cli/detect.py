@@ -124,11 +124,25 @@ def runs(limit: int = typer.Option(20, "--limit", min=1, max=200, help="How many
 @app.command("show")
 @friendly
 def show(run_id: int = typer.Argument(..., help="The run's number")) -> None:
-    """One run: each detector's findings, new alerts, seconds, and why it was skipped or failed."""
+    """One run: each detector's findings, new alerts, seconds, and why it was skipped or failed;
+    then the thresholds its detectors used."""
     ctx = load()
     with ctx.unit_of_work() as session:
         shown = DetectionRunRead.model_validate(detection_runs.get(session, run_id, operator()))
     _summary(shown)
+    console.print(_thresholds(shown))
+
+
+def _thresholds(run: DetectionRunRead) -> Table:
+    """The thresholds the run's detectors used, as `ecredit param` names them."""
+    table = Table(title="thresholds used / 所用阈值")
+    table.add_column("parameter / 参数")
+    table.add_column("value / 取值", justify="right")
+    for key, value in (run.parameters or {}).items():
+        table.add_row(key, str(value))
+    if run.parameters is None:
+        table.add_row("not recorded / 未记录 (run before thresholds were parameters)", "")
+    return table
 
 
 def _local(moment: datetime) -> str:

@@ -39,7 +39,7 @@ _SEPARATOR = "\x1f"
 @dataclass(frozen=True)
 class BrushingRule:
     window: timedelta = timedelta(hours=1)
-    min_ratio: float = 3  # orders ÷ unique buyers at or above which a window brushes
+    min_ratio: float = 3.0  # orders ÷ unique buyers at or above which a window brushes
     max_nearby: int = 500  # context orders listed per finding, nearest to a brushing window first
 
     @property

@@ -104,3 +104,29 @@ class TooManyAttempts(AppError):
     @property
     def headers(self) -> dict[str, str]:
         return {"Retry-After": str(self.retry_after)}
+
+
+def size_text(size: int) -> str:
+    """A byte count as people write limits: 2 GiB, 20 MiB, 512 KiB, 100 bytes."""
+    for unit, shift in (("GiB", 30), ("MiB", 20), ("KiB", 10)):
+        if size >= 1 << shift:
+            return f"{size / (1 << shift):.4g} {unit}"
+    return f"{size} bytes"
+
+
+class PayloadTooLarge(AppError):
+    """A request body past its endpoint's size limit; `limit` is that limit in bytes."""
+
+    status_code = 413
+    code = "payload_too_large"
+
+    def __init__(self, limit: int) -> None:
+        message = (
+            f"request body: larger than the {size_text(limit)} limit for this endpoint; "
+            "send it in smaller parts"
+        )
+        super().__init__(message, problems=[Problem("body", "max_size", message)])
+        self.limit = limit
+
+    def as_dict(self) -> dict[str, object]:
+        return super().as_dict() | {"limit_bytes": self.limit}

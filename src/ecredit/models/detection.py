@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,7 +39,8 @@ class DetectionRun(Base):
     `running_slot` is true while the run is running and NULL once it has ended: its unique
     constraint lets at most one run be running at a time, across processes and databases (both
     allow any number of NULLs). `heartbeat_at` moves at every finished detector, so a run whose
-    process died can be told from a slow one.
+    process died can be told from a slow one. `parameters` holds the thresholds the run's
+    detectors used, read once when it started.
     """
 
     __tablename__ = "detection_run"
@@ -48,6 +50,9 @@ class DetectionRun(Base):
     trigger: Mapped[RunTrigger] = mapped_column(StrEnumType(RunTrigger))
     requested: Mapped[list[str]] = mapped_column(JSONVariant, default=list)  # empty: all
     requested_by: Mapped[str] = mapped_column(String(120))
+    # The detectors' thresholds in force when the run started, by parameter key (NULL: a run
+    # recorded before thresholds were parameters).
+    parameters: Mapped[dict[str, Any] | None] = mapped_column(JSONVariant)
     status: Mapped[RunStatus] = mapped_column(StrEnumType(RunStatus), default=RunStatus.RUNNING)
     running_slot: Mapped[bool | None] = mapped_column(unique=True)
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

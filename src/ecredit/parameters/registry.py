@@ -6,19 +6,8 @@ parameter not declared here cannot be set, so a typo is an error, not a silent n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-
-@dataclass(frozen=True)
-class ParameterSpec:
-    key: str
-    default: Any
-    kind: type
-    description: str
-    minimum: float | None = None
-    maximum: float | None = None
-
+from ecredit.parameters.detection import DETECTOR_THRESHOLDS
+from ecredit.parameters.spec import ParameterSpec
 
 SPECS: dict[str, ParameterSpec] = {
     spec.key: spec
@@ -404,5 +393,6 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=1440,
         ),
+        *DETECTOR_THRESHOLDS,
     ]
 }

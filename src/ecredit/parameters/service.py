@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from sqlalchemy import select
@@ -13,14 +14,16 @@ from ecredit.kit.errors import InvalidInput, NotFound
 from ecredit.models.base import utcnow
 from ecredit.models.calendar import WorkdayOverride
 from ecredit.models.parameters import Parameter, ParameterRevision
-from ecredit.parameters.registry import SPECS, ParameterSpec
+from ecredit.parameters.registry import SPECS
+from ecredit.parameters.spec import ParameterSpec
 
 
 class ParameterService:
     def get(self, session: Session, key: str) -> Any:
         spec = self._spec(key)
         stored = session.get(Parameter, key)
-        return spec.default if stored is None else stored.value
+        # In the declared type: SQLite gives a JSON column numeric affinity, so 4.0 reads back as 4.
+        return spec.default if stored is None else spec.kind(stored.value)
 
     def set(self, session: Session, key: str, value: Any, reason: str = "") -> Parameter:
         spec = self._spec(key)
@@ -72,6 +75,8 @@ def _coerce(spec: ParameterSpec, value: Any) -> Any:
         raise InvalidInput(
             spec.key, "type", f"{spec.key}: must be a {spec.kind.__name__}, got {value!r}"
         ) from exc
+    if isinstance(coerced, float) and not math.isfinite(coerced):  # NaN passes every bound
+        raise InvalidInput(spec.key, "type", f"{spec.key}: must be a finite number, got {value!r}")
     if spec.minimum is not None and coerced < spec.minimum:
         raise InvalidInput(spec.key, "minimum", f"{spec.key}: must be at least {spec.minimum}")
     if spec.maximum is not None and coerced > spec.maximum:

@@ -198,6 +198,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表单已过期或来源不可信，请刷新页面后重试。",
         "The form expired or did not come from this site; reload and try again.",
     ),
+    "error.413.title": ("提交内容过大", "Request too large"),
+    "error.413.text": ("提交的内容超过了大小上限。", "The request is larger than allowed."),
+    "error.too_large": (
+        "提交的内容超过了本页面 {limit} 的大小上限，请精简后重试。",
+        "request body: larger than the {limit} limit for this page; shorten it and try again.",
+    ),
     "error.back": ("返回首页", "Back to the home page"),
     **CREDIT_MESSAGES,
     **LIST_MESSAGES,

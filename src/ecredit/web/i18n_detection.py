@@ -35,6 +35,11 @@ DETECTION_MESSAGES: dict[str, tuple[str, str]] = {
     "druns.error": ("错误信息", "Error"),
     "druns.requested": ("指定模型", "Asked for"),
     "druns.all": ("全部模型", "every detector"),
+    "druns.thresholds": ("所用阈值", "Thresholds used"),
+    "druns.thresholds_none": (
+        "未记录（阈值成为运行参数之前的运行）",
+        "Not recorded (a run from before thresholds were parameters)",
+    ),
     "drstatus.running": ("运行中", "Running"),
     "drstatus.succeeded": ("成功", "Succeeded"),
     "drstatus.failed": ("失败", "Failed"),
