@@ -14,6 +14,7 @@ from ecredit.kit.clock import FixedClock
 from ecredit.models.notice import Notice
 from ecredit.models.org import OrgKind
 from ecredit.models.repair import RepairCase
+from ecredit.parameters.registry import SPECS
 from ecredit.repair import identity
 from tests.factories import records as rec
 from tests.factories import subjects as make
@@ -21,6 +22,7 @@ from tests.factories.api import Api
 from tests.factories.records import fixed_service
 
 V1, PUBLIC = "/api/v1/repair-cases", "/api/v1/public"
+FAILURES_PER_TARGET = SPECS["throttle.failures_per_target"].default
 TODAY = date(2026, 9, 30)
 
 
@@ -28,11 +30,6 @@ TODAY = date(2026, 9, 30)
 def clock(api: Api) -> FixedClock:
     api.app.state.records, fixed = fixed_service(TODAY)
     return fixed
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(identity, "throttle", identity.FailureThrottle())
 
 
 def _merchant(api: Api, person: bool = False, decided: date = date(2026, 3, 2)) -> dict[str, Any]:
@@ -127,10 +124,10 @@ class TestPublicFiling:
         url, wrong = f"{PUBLIC}/subjects/{m['id']}/cases", make.uscc_number()
         codes = [
             api.client.post(url, json=_body(m["record_id"], uscc=wrong)).status_code
-            for _ in range(identity.MAX_FAILURES)
+            for _ in range(FAILURES_PER_TARGET)
         ]
         right = api.client.post(url, json=_body(m["record_id"], uscc=m["uscc"]))
-        assert (codes, right.status_code) == ([403] * identity.MAX_FAILURES, 429)
+        assert (codes, right.status_code) == ([403] * FAILURES_PER_TARGET, 429)
 
     def test_too_early_is_422_with_the_date(self, api: Api, clock: FixedClock) -> None:
         m = _merchant(api, decided=date(2026, 8, 31))

@@ -3,9 +3,6 @@ fields, nothing stored on refusal, and the case number with its deadlines once f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from starlette.testclient import TestClient
@@ -14,16 +11,9 @@ from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
 from ecredit.models.notice import Notice
 from ecredit.models.repair import RepairCase
-from ecredit.repair import identity
 from tests.factories import records as rec
 from tests.web import factories
 from tests.web import standing as st
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(identity, "throttle", identity.FailureThrottle())
-    return
 
 
 def _count(db: Database, model: type[RepairCase] | type[Notice]) -> int:

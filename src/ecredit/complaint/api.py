@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from ecredit.authz.deps import Requires, SessionDep, VaultDep
 from ecredit.authz.principals import Principal, Scope
@@ -29,10 +29,12 @@ from ecredit.complaint.schemas import (
 from ecredit.complaint.tracking import normalise
 from ecredit.kit.errors import NotFound
 from ecredit.models.complaint import ComplaintKind, ComplaintStatus
+from ecredit.throttle.deps import guarded
 
 router = APIRouter(prefix="/complaints", tags=["complaints"])
 public_router = APIRouter(prefix="/public", tags=["public"])
 Handle = Requires(Scope.COMPLAINT_HANDLE)
+WITHDRAWAL = "complaint.withdraw"  # the throttle's rule: the filer's phone at withdrawal
 
 
 def _number(tracking_no: str) -> str:
@@ -69,11 +71,16 @@ def track(tracking_no: str, session: SessionDep, complaints: ComplaintsDep) -> T
 
 @public_router.post("/complaints/{tracking_no}/withdraw", response_model=TrackingRead)
 def withdraw_own(
-    tracking_no: str, data: PublicWithdrawal, session: SessionDep, vault: VaultDep,
-    complaints: ComplaintsDep,
+    tracking_no: str, data: PublicWithdrawal, request: Request, session: SessionDep,
+    vault: VaultDep, complaints: ComplaintsDep,
 ) -> TrackingRead:  # fmt: skip
-    """The filer withdraws with the phone number given at filing (403 when it differs)."""
+    """The filer withdraws with the phone number given at filing (403 when it differs). Wrong
+    phones are counted per tracking number and per client address: past the limits in the
+    `throttle.*` parameters every answer, a right one too, is 429 with Retry-After until the
+    lockout ends; a right phone clears the tracking number's count."""
     number = _number(tracking_no)
+    guarded(request, WITHDRAWAL, "tracking_no", number,
+            lambda check: complaints.confirm_filer(check, vault, number, data.phone))  # fmt: skip
     complaint = complaints.withdraw_own(session, vault, number, data.phone, data.reason)
     return views.tracking(session, complaint, complaints.today())
 

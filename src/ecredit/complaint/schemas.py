@@ -19,6 +19,14 @@ Ref = Annotated[str | None, Field(default=None, max_length=80)]
 Money = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=2, allow_inf_nan=False)]
 
 
+def mobile_number(value: str) -> str:
+    """The 11 digits of a mainland mobile number as typed with spaces or hyphens."""
+    phone = value.strip().replace(" ", "").replace("-", "")
+    if not PHONE_PATTERN.match(phone):
+        raise ValueError("an 11-digit mainland mobile number, e.g. 13800138000")
+    return phone
+
+
 class _Filing(BaseModel):
     respondent_subject_id: int = Field(description="The merchant, platform or carrier.")
     category: ComplaintCategory
@@ -35,12 +43,7 @@ class _Filing(BaseModel):
     @field_validator("phone")
     @classmethod
     def _phone(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        phone = value.strip().replace(" ", "").replace("-", "")
-        if not PHONE_PATTERN.match(phone):
-            raise ValueError("an 11-digit mainland mobile number, e.g. 13800138000")
-        return phone
+        return None if value is None else mobile_number(value)
 
 
 class ComplaintCreate(_Filing):
@@ -194,7 +197,13 @@ class ExtensionCreate(BaseModel):
 
 
 class PublicWithdrawal(BaseModel):
-    """The filer withdraws, proving it by the phone number given at filing."""
+    """The filer withdraws, proving it by the phone number given at filing (written as at
+    filing: spaces and hyphens do not make it a wrong answer)."""
 
     phone: str = Field(min_length=11, max_length=20)
     reason: str = Field(min_length=2, max_length=500)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str) -> str:
+        return mobile_number(value)

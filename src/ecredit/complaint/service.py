@@ -178,15 +178,17 @@ class ComplaintService:
             )  # fmt: skip
         return ContactRead(tracking_no=tracking_no, **opened)
 
+    def confirm_filer(self, session: Session, vault: Vault, tracking_no: str, phone: str) -> None:
+        """403 unless `phone` is the one given at filing: the check the public withdrawal runs
+        under the throttle before it withdraws."""
+        _confirm_filer(vault, self.get(session, tracking_no), phone)
+
     def withdraw_own(
         self, session: Session, vault: Vault, tracking_no: str, phone: str, reason: str
     ) -> Complaint:
-        """The filer withdraws, proving it by the phone given at filing (compared through the
-        blind index); an anonymous report cannot be withdrawn."""
+        """The filer withdraws, proving it by the phone given at filing."""
         complaint = self.get(session, tracking_no, lock=True)
-        stored = complaint.complainant_phone_index
-        if stored is None or not hmac.compare_digest(vault.index(filing.PHONE, phone), stored):
-            raise Forbidden(NOT_CONFIRMED)
+        _confirm_filer(vault, complaint, phone)
         by = Principal(actor="complainant", organisation_id=None, org_kind=None)
         return workflow.move(
             session, complaint, ComplaintStatus.WITHDRAWN, by, reason, self.today()
@@ -225,3 +227,11 @@ class ComplaintService:
         if step is Step.PLATFORM:
             workflow.move(session, complaint, ComplaintStatus.DEPARTMENT, by,
                           SYSTEM_ESCALATION, today)  # fmt: skip
+
+
+def _confirm_filer(vault: Vault, complaint: Complaint, phone: str) -> None:
+    """Compared through the blind index; an anonymous report has no phone and is never
+    confirmed."""
+    stored = complaint.complainant_phone_index
+    if stored is None or not hmac.compare_digest(vault.index(filing.PHONE, phone), stored):
+        raise Forbidden(NOT_CONFIRMED)

@@ -32,6 +32,11 @@ class AppError(Exception):
         self.message = message
         self.problems = problems or []
 
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the answer must carry besides the body (none for most errors)."""
+        return {}
+
     def as_dict(self) -> dict[str, object]:
         return {
             "error": self.code,
@@ -78,6 +83,27 @@ class Conflict(AppError):
 
     status_code = 409
     code = "conflict"
+
+
+class TooManyAttempts(AppError):
+    """Too many wrong answers to a secret (a phone, a code, a password) on a public route: the
+    rule's key is locked, and every answer, a right one too, is refused for `retry_after`
+    seconds (otherwise the lockout itself would tell a guesser when it had found the secret).
+    `limit` wrong answers within `window_minutes` earned the lockout."""
+
+    status_code = 429
+    code = "too_many_attempts"
+
+    def __init__(
+        self, field: str, rule: str, message: str, *, retry_after: int, limit: int,
+        window_minutes: int,
+    ) -> None:  # fmt: skip
+        super().__init__(message, problems=[Problem(field, rule, message)])
+        self.retry_after, self.limit, self.window_minutes = retry_after, limit, window_minutes
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}
 
 
 def size_text(size: int) -> str:

@@ -44,6 +44,7 @@ from ecredit.models.subscription import (
     SubscriptionScope,
     WebhookDelivery,
 )
+from ecredit.models.throttle import AttemptCounter
 from ecredit.models.trace import (
     Batch,
     BusinessStep,
@@ -63,6 +64,7 @@ __all__ = [
     "Alert",
     "AlertStatus",
     "ApiKey",
+    "AttemptCounter",
     "Base",
     "Batch",
     "BatchStatus",

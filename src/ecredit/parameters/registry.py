@@ -353,6 +353,46 @@ SPECS: dict[str, ParameterSpec] = {
             minimum=1,
             maximum=168,
         ),
+        # Public secret checks (a complaint's phone at withdrawal, a subject's code when it files
+        # or withdraws for itself, a staff password): a filer who mistypes two or three times
+        # goes through; a script trying numbers is stopped after a handful per target, and one
+        # address trying many targets is stopped too. 5 failures then a 30-minute lock is the
+        # usual MLPS 2.0 (等保) login-failure setting; an address gets more room because a
+        # service hall's Wi-Fi or a mobile carrier's NAT puts many honest people behind one.
+        ParameterSpec(
+            "throttle.failures_per_target",
+            5,
+            int,
+            "Wrong answers to a public secret check allowed per target (a tracking number, a "
+            "subject, a user name) within the window; the next answer locks the target.",
+            minimum=1,
+            maximum=100,
+        ),
+        ParameterSpec(
+            "throttle.failures_per_address",
+            30,
+            int,
+            "Wrong answers to one kind of public secret check allowed per client address within "
+            "the window, whatever the targets; the next answer locks the address.",
+            minimum=1,
+            maximum=10000,
+        ),
+        ParameterSpec(
+            "throttle.window_minutes",
+            15,
+            int,
+            "Minutes over which wrong answers are counted, from the first one.",
+            minimum=1,
+            maximum=1440,
+        ),
+        ParameterSpec(
+            "throttle.lockout_minutes",
+            30,
+            int,
+            "Minutes a locked target or address is refused (HTTP 429), a right answer included.",
+            minimum=1,
+            maximum=1440,
+        ),
         *DETECTOR_THRESHOLDS,
     ]
 }

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from ecredit.authz.deps import Requires, SessionDep, VaultDep
 from ecredit.authz.principals import Principal, Scope
+from ecredit.kit.crypto import Vault
 from ecredit.models.repair import CaseKind, CaseStatus
 from ecredit.repair import identity, views
 from ecredit.repair.deps import RepairsDep
@@ -18,10 +19,12 @@ from ecredit.repair.schemas import (
     CaseDetail,
     CaseRead,
     CaseWithdrawal,
+    IdentityProof,
     PublicCaseCreate,
     PublicCaseReceipt,
     PublicWithdrawal,
 )
+from ecredit.throttle.deps import guarded
 
 router = APIRouter(prefix="/repair-cases", tags=["repair"])
 public_router = APIRouter(prefix="/public", tags=["public"])
@@ -111,12 +114,14 @@ def withdraw_case(
     "/subjects/{subject_id}/cases", status_code=201, response_model=PublicCaseReceipt
 )
 def file_own_case(
-    subject_id: int, data: PublicCaseCreate, session: SessionDep, vault: VaultDep,
-    repairs: RepairsDep,
+    subject_id: int, data: PublicCaseCreate, request: Request, session: SessionDep,
+    vault: VaultDep, repairs: RepairsDep,
 ) -> PublicCaseReceipt:  # fmt: skip
     """The subject files for itself: prove identity with the full USCC (or, for a natural
     person, the full ID number) and give a contact. A wrong identifier is 403 and stores nothing;
-    repeated wrong identifiers for one subject are refused for a while (429)."""
+    repeated wrong identifiers for one subject, or from one address, are refused for a while
+    (429 with Retry-After; limits in the `throttle.*` parameters)."""
+    _prove(request, vault, subject_id, data)
     return views.receipt(repairs.file_public(session, vault, subject_id, data))
 
 
@@ -124,10 +129,18 @@ def file_own_case(
     "/subjects/{subject_id}/cases/{case_id}/withdraw", response_model=PublicCaseReceipt
 )
 def withdraw_own_case(
-    subject_id: int, case_id: int, data: PublicWithdrawal, session: SessionDep,
-    vault: VaultDep, repairs: RepairsDep,
+    subject_id: int, case_id: int, data: PublicWithdrawal, request: Request,
+    session: SessionDep, vault: VaultDep, repairs: RepairsDep,
 ) -> PublicCaseReceipt:  # fmt: skip
-    """The subject withdraws a case it filed itself, proving its identity again."""
-    identity.prove(session, vault, subject_id, data.uscc, data.id_number)
+    """The subject withdraws a case it filed itself, proving its identity again (throttled as
+    the filing is)."""
+    _prove(request, vault, subject_id, data)
     case = repairs.withdraw_own(session, subject_id, case_id, data.reason)
     return views.receipt(case)
+
+
+def _prove(request: Request, vault: Vault, subject_id: int, proof: IdentityProof) -> None:
+    """The subject's identity, checked under the throttle before the route's own work."""
+    guarded(request, identity.IDENTITY_RULE, "subject_id", str(subject_id),
+            lambda checking: identity.prove(checking, vault, subject_id, proof.uscc,
+                                            proof.id_number))  # fmt: skip

@@ -8,66 +8,28 @@ index, never decrypted). The route must not become an oracle:
 - an unknown subject, a wrong identifier and the wrong kind of identifier all give the same 403
   with the same message, so the answer says nothing about which subject ids exist or which
   identifier belongs to whom beyond "this pair is not right";
-- after `MAX_FAILURES` wrong proofs for one subject within `WINDOW`, further attempts on that
-  subject are refused with 429 until the window passes (per server process), which makes
-  guessing an ID number (birth date + 3 digits) by trial impractical;
+- the public routes run `prove` under the throttle (`ecredit.throttle`, rule `IDENTITY_RULE`,
+  counted per subject and per client address in the database), so after a few wrong proofs
+  further attempts on that subject are refused with 429 for a while, which makes guessing an
+  ID number (birth date + 3 digits) by trial impractical;
 - nothing is stored for a refused filing.
 """
 
 from __future__ import annotations
 
 import hmac
-import threading
-import time
-from collections import defaultdict, deque
 
 from sqlalchemy.orm import Session
 
 from ecredit.kit.crypto import Vault
-from ecredit.kit.errors import AppError, Forbidden
+from ecredit.kit.errors import Forbidden
 from ecredit.kit.ids import validate_ric, validate_uscc
 from ecredit.models.subject import Subject
 from ecredit.subject.repository import subject_repository
 from ecredit.subject.service import identifies_by_person
 
-MAX_FAILURES = 5
-WINDOW = 15 * 60.0  # seconds
+IDENTITY_RULE = "repair.identity"  # one count per subject for filing and withdrawing alike
 REFUSAL = "identity not confirmed: the identifier does not match this subject"
-
-
-class TooManyAttempts(AppError):
-    status_code = 429
-    code = "too_many_attempts"
-
-
-class FailureThrottle:
-    """Wrong proofs per subject within a sliding window, in this process."""
-
-    def __init__(self, limit: int = MAX_FAILURES, window: float = WINDOW) -> None:
-        self.limit, self.window = limit, window
-        self._failures: dict[int, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def check(self, subject_id: int) -> None:
-        with self._lock:
-            recent = self._recent(subject_id)
-            if len(recent) >= self.limit:
-                raise TooManyAttempts(
-                    "too many failed identity proofs for this subject: try again later"
-                )
-
-    def fail(self, subject_id: int) -> None:
-        with self._lock:
-            self._recent(subject_id).append(time.monotonic())
-
-    def _recent(self, subject_id: int) -> deque[float]:
-        failures, cutoff = self._failures[subject_id], time.monotonic() - self.window
-        while failures and failures[0] < cutoff:
-            failures.popleft()
-        return failures
-
-
-throttle = FailureThrottle()
 
 
 def prove(
@@ -76,10 +38,8 @@ def prove(
     """The subject, if the identifier is its own; a uniform 403 otherwise."""
     given_uscc = validate_uscc(uscc, "uscc") if uscc is not None else None
     given_ric = validate_ric(id_number, "id_number") if id_number is not None else None
-    throttle.check(subject_id)
     subject = subject_repository.get(session, subject_id)
     if subject is None or not _matches(vault, subject, given_uscc, given_ric):
-        throttle.fail(subject_id)
         raise Forbidden(REFUSAL)
     return subject
 

@@ -2,7 +2,9 @@
 
 The signed session cookie keeps the user's id and display data; the Principal is rebuilt from
 the database on every request, so deactivating a user or changing their roles takes effect at
-once rather than when the cookie expires (after a working day).
+once rather than when the cookie expires (after a working day). Wrong passwords are counted
+per user name and per address by the throttle (`ecredit.throttle`): past the limits the form
+answers 429 with Retry-After, a right password included, until the lockout ends.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from ecredit.authz.principals import Principal, Scope, principal_for_user
 from ecredit.kit.db import Database
-from ecredit.kit.errors import NotFound, Unauthorized
+from ecredit.kit.errors import NotFound, TooManyAttempts, Unauthorized
 from ecredit.org.service import organisation_service
+from ecredit.throttle.deps import guarded
 from ecredit.web import csrf
 from ecredit.web.render import LoginRequired, PortalError, render
+from ecredit.web.throttled import is_by_address, throttle_values
 
 SESSION_KEY = "staff"
 SESSION_SECONDS = 8 * 3600
+LOGIN = "staff.login"  # the throttle's rule: wrong passwords per user name and per address
 router = APIRouter(dependencies=[Depends(csrf.protect)], include_in_schema=False)
 
 
@@ -70,19 +76,35 @@ def login(
     password: Annotated[str, Form()] = "",
     next: Annotated[str, Form()] = "",
 ) -> Response:
-    database: Database = request.app.state.db
+    name = username.strip()
     try:
-        with database.unit_of_work() as session:
-            user = organisation_service.authenticate_user(session, username.strip(), password)
-            principal = principal_for_user(user)
-            staff = _snapshot(principal, user.id, user.display_name, user.organisation.name)
+        staff = guarded(request, LOGIN, "username", name,
+                        lambda session: _authenticate(session, name, password))  # fmt: skip
     except Unauthorized:
         context = {"next": safe_next(next), "username": username, "failed": True}
         return render(request, "staff/login.html", context, status=401)
+    except TooManyAttempts as exc:
+        return _locked(request, username, next, exc)
     request.session.clear()  # nothing from before the login survives it (session fixation)
     request.session[SESSION_KEY] = staff
     csrf.rotate(request)
     return RedirectResponse(safe_next(next), status_code=303)
+
+
+def _authenticate(session: Session, username: str, password: str) -> dict[str, object]:
+    user = organisation_service.authenticate_user(session, username, password)
+    principal = principal_for_user(user)
+    return _snapshot(principal, user.id, user.display_name, user.organisation.name)
+
+
+def _locked(request: Request, username: str, next: str, exc: TooManyAttempts) -> Response:
+    """429 with Retry-After, naming the rule: this user name, or this address, is locked."""
+    message = "throttle.by_address" if is_by_address(exc) else "throttle.by_user"
+    context = {"next": safe_next(next), "username": username, "locked": message,
+               "locked_values": throttle_values(exc)}  # fmt: skip
+    response = render(request, "staff/login.html", context, status=exc.status_code)
+    response.headers.update(exc.headers)
+    return response
 
 
 @router.post("/staff/logout")

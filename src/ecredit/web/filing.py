@@ -2,8 +2,8 @@
 
 The repair domain's public filing does the work (`RepairService.file_public`): proof of identity
 by the full code (an organisation's USCC, a natural person's ID number), a refusal stores
-nothing, repeated wrong proofs are throttled. The page names every error at its field and, once
-filed, shows the case number and its deadlines.
+nothing, repeated wrong proofs are throttled (429, `ecredit.throttle`). The page names every
+error at its field and, once filed, shows the case number and its deadlines.
 """
 
 from __future__ import annotations
@@ -18,17 +18,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from ecredit.kit.db import Database
-from ecredit.kit.errors import AppError, Forbidden, NotFound
+from ecredit.kit.errors import AppError, Forbidden, NotFound, TooManyAttempts
 from ecredit.record import views as record_views
-from ecredit.repair.identity import TooManyAttempts
+from ecredit.repair import identity
 from ecredit.repair.schemas import PublicCaseCreate
 from ecredit.subject import views
 from ecredit.subject.service import identifies_by_person, subject_service
+from ecredit.throttle.deps import guarded
 from ecredit.web import csrf, services
 from ecredit.web.credit import type_label
 from ecredit.web.records import lines
 from ecredit.web.render import PortalError, render
 from ecredit.web.standing import kind_label
+from ecredit.web.throttled import is_by_address, throttle_values
 
 FIELDS = ("kind", "target", "identifier", "contact_name", "contact_phone", "grounds",
           "evidence_refs")  # fmt: skip
@@ -83,14 +85,14 @@ async def file_case(request: Request, subject_id: int) -> Response:
 
 def _file(request: Request, subject_id: int, values: dict[str, str]) -> Response:
     database: Database = request.app.state.db
+    vault = request.app.state.vault
     try:
+        data = _validated(database, subject_id, values)
+        guarded(request, identity.IDENTITY_RULE, "subject_id", str(subject_id),
+                lambda checking: identity.prove(checking, vault, subject_id, data.uscc,
+                                                data.id_number))  # fmt: skip
         with database.unit_of_work() as session:
-            subject = subject_service.get(session, subject_id)
-            person = identifies_by_person(subject.kind, subject.merchant_form)
-            data = PublicCaseCreate.model_validate(_payload(values, person))
-            case = services.repairs(request).file_public(
-                session, request.app.state.vault, subject_id, data
-            )
+            case = services.repairs(request).file_public(session, vault, subject_id, data)
             receipt = {"id": case.id, "kind": case.kind.value, "filed_on": case.filed_on,
                        "acknowledge_due": case.acknowledge_due,
                        "decision_due": case.decision_due}  # fmt: skip
@@ -101,13 +103,34 @@ def _file(request: Request, subject_id: int, values: dict[str, str]) -> Response
         if exc.message.startswith("subject"):
             raise PortalError(404) from exc
         return _page(request, subject_id, values, {"errors": {"target": exc.message}}, 422)
-    except (Forbidden, TooManyAttempts) as exc:
-        errors = {"identifier": "filing.identity_refused" if isinstance(exc, Forbidden)
-                  else "filing.too_many"}  # fmt: skip
+    except TooManyAttempts as exc:
+        return _refused(request, subject_id, values, exc)
+    except Forbidden as exc:
+        errors = {"identifier": "filing.identity_refused"}
         return _page(request, subject_id, values, {"errors": errors}, exc.status_code)
     except AppError as exc:
         return _page(request, subject_id, values, {"errors": app_errors(exc)}, exc.status_code)
     return _page(request, subject_id, values, {"receipt": receipt}, 201)
+
+
+def _validated(database: Database, subject_id: int, values: dict[str, str]) -> PublicCaseCreate:
+    """The form as the service's input, in a transaction of its own: the identity check that
+    follows commits its count before the filing's transaction begins."""
+    with database.unit_of_work() as session:
+        subject = subject_service.get(session, subject_id)
+        person = identifies_by_person(subject.kind, subject.merchant_form)
+    return PublicCaseCreate.model_validate(_payload(values, person))
+
+
+def _refused(
+    request: Request, subject_id: int, values: dict[str, str], exc: TooManyAttempts
+) -> Response:
+    """429 with Retry-After, the rule named at the identifier (by subject or by address)."""
+    message = "throttle.by_address" if is_by_address(exc) else "throttle.by_subject"
+    extra = {"errors": {"identifier": message}, "error_values": throttle_values(exc)}
+    response = _page(request, subject_id, values, extra, exc.status_code)
+    response.headers.update(exc.headers)
+    return response
 
 
 def _payload(values: dict[str, str], person: bool) -> dict[str, Any]:

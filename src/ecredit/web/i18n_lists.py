@@ -143,9 +143,21 @@ LIST_MESSAGES: dict[str, tuple[str, str]] = {
         "身份核验未通过：代码与该主体不符。",
         "Identity not confirmed: the code does not match this subject.",
     ),
-    "filing.too_many": (
-        "核验失败次数过多，请稍后再试。",
-        "Too many failed attempts; try again later.",
+    "throttle.by_subject": (
+        "该主体的身份核验在 {window} 分钟内已失败 {limit} 次，暂停核验，请 {minutes} 分钟后再试。",
+        "Identity proof for this subject failed {limit} times within {window} minutes; "
+        "locked, try again in {minutes} minutes.",
+    ),
+    "throttle.by_address": (
+        "您所在网络地址的核验在 {window} 分钟内已失败 {limit} 次，"
+        "暂停核验，请 {minutes} 分钟后再试。",
+        "Checks from your network address failed {limit} times within {window} minutes; "
+        "locked, try again in {minutes} minutes.",
+    ),
+    "throttle.by_user": (
+        "该用户名在 {window} 分钟内登录失败 {limit} 次，暂停登录，请 {minutes} 分钟后再试。",
+        "Log-in for this user name failed {limit} times within {window} minutes; "
+        "locked, try again in {minutes} minutes.",
     ),
     "filing.done": ("申请已提交", "Filed"),
     "filing.case_no": ("案件编号", "Case no."),
