@@ -39,6 +39,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.register": ("主体登记", "Register"),
     "nav.verifications": ("实名认证审核", "Verifications"),
     "nav.logout": ("退出登录", "Log out"),
+    "nav.label": ("主导航", "Main navigation"),
+    "nav.account": ("账户", "Account"),
+    "nav.staff_section": ("工作人员功能", "Staff pages"),
+    "nav.group.registry": ("登记与核验", "Registry"),
+    "nav.group.credit": ("信用管理", "Credit"),
+    "nav.group.supervision": ("监管监测", "Supervision"),
+    "nav.group.complaints": ("投诉举报", "Complaints"),
     "search.heading": ("信用信息查询", "Credit information query"),
     "search.lead": (
         "查询电商平台、商户、物流企业等主体的实名认证与公示信息。",

@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from ecredit.kit.clock import SHANGHAI
-from ecredit.web import csrf, i18n
+from ecredit.web import csrf, i18n, nav
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -74,12 +74,14 @@ def render(
     request: Request, template: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
     lang = i18n.resolve_language(request)
+    staff = request.session.get("staff")
     page_context = {
         "_": i18n.translator(lang),
         "lang": lang,
         "lang_url": lambda code: lang_url(request, code),
         "csrf_token": lambda: csrf.token(request),
-        "staff": request.session.get("staff"),
+        "staff": staff,
+        "menu": nav.menu(request.url.path, staff),
         **(context or {}),
     }
     response = templates.TemplateResponse(request, template, page_context, status_code=status)
