@@ -182,8 +182,7 @@ class DetectionRunService:
             step = DetectionStep(
                 run_id=run.run_id, position=position, detector=detector.name,
                 findings=len(result.findings), skipped=result.skipped,
-                seconds=round(time.perf_counter() - started, 3), raised=counts.raised,
-                duplicate=counts.duplicate, unknown_shop=counts.unknown_shop,
+                seconds=round(time.perf_counter() - started, 3), **counts.model_dump(),
             )  # fmt: skip
             session.add(step)
             session.get_one(DetectionRun, run.run_id).heartbeat_at = self.clock.now()
