@@ -17,7 +17,7 @@ from ecredit.detection.engine import open_lake
 from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
 from ecredit.models.detection import DetectionRun, RunStatus, RunTrigger
-from ecredit.models.jobs import Job
+from ecredit.models.jobs import Job, JobPriority
 from ecredit.models.org import OrgKind
 from tests.alert.lakes import (
     BRUSHING,
@@ -102,7 +102,7 @@ class TestQueueingRun:
         assert body["detectors"] == ["brushing"]
         with api.db.unit_of_work() as session:
             job = session.get_one(Job, body["job_id"])
-            assert job.name == DETECT_JOB
+            assert (job.name, job.priority) == (DETECT_JOB, JobPriority.INTERACTIVE)
             requested_by = job.payload.pop("requested_by")
             assert job.payload == {"only": ["brushing"], "trigger": "api"}
             assert requested_by.startswith("apikey:")

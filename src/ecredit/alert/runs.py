@@ -43,7 +43,7 @@ from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict, InvalidInput, NotFound
 from ecredit.kit.paging import Page, PageRequest
 from ecredit.models.detection import DetectionRun, DetectionStep, RunStatus, RunTrigger
-from ecredit.models.jobs import Job
+from ecredit.models.jobs import Job, JobPriority
 from ecredit.parameters.service import parameter_service
 
 DETECT_JOB = "alert.detect"  # handled in ecredit.alert.jobs
@@ -217,7 +217,10 @@ class DetectionRunService:
                            f"due {queued.run_at:%Y-%m-%d %H:%M} UTC)")  # fmt: skip
         payload = {"only": detectors, "trigger": RunTrigger.API.value,
                    "requested_by": principal.actor}  # fmt: skip
-        return JobService(registry, self.clock).enqueue(session, DETECT_JOB, payload)
+        # Someone is waiting for it: ahead of any backlog of background jobs.
+        return JobService(registry, self.clock).enqueue(
+            session, DETECT_JOB, payload, priority=JobPriority.INTERACTIVE
+        )
 
     def page(
         self, session: Session, principal: Principal, request: PageRequest
