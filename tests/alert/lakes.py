@@ -34,6 +34,16 @@ def lake_with_rings(root: Path, db: Database, vault: Vault) -> tuple[int, int]:
     return platform_id, merchant_id
 
 
+def lake_of_unregistered_platform(root: Path, db: Database, vault: Vault) -> int:
+    """The ring lake under a platform id that names no subject (the lake of another registry,
+    copied in): its findings are counted but raised about nobody. Returns that id."""
+    with db.unit_of_work() as session:
+        unregistered = subjects.platform(session, vault).id + 1000
+    orders = [dataclasses.replace(order, platform=unregistered) for order in ring_lake()]
+    write_orders(root, orders)
+    return unregistered
+
+
 def break_reviews(root: Path) -> None:
     """A reviews partition whose file is not Parquet: the review-ring detector fails on it."""
     folder = root / "reviews" / "platform=1" / "day=2026-03-01"

@@ -17,9 +17,14 @@ from ecredit.detection.engine import open_lake
 from ecredit.jobs.registry import registry
 from ecredit.jobs.service import JobService
 from ecredit.models.detection import DetectionRun, RunStatus, RunTrigger
-from ecredit.models.jobs import Job
+from ecredit.models.jobs import Job, JobPriority
 from ecredit.models.org import OrgKind
-from tests.alert.lakes import BRUSHING, break_reviews, lake_with_rings
+from tests.alert.lakes import (
+    BRUSHING,
+    break_reviews,
+    lake_of_unregistered_platform,
+    lake_with_rings,
+)
 from tests.factories import subjects
 from tests.factories.api import Api
 
@@ -56,6 +61,16 @@ class TestReadingRuns:
         small = api.client.get(f"{RUNS}?size=1&page=2", headers=api.headers(Scope.ALERT_READ))
         assert [item["id"] for item in small.json()["items"]] == [first]
 
+    def test_shows_findings_of_an_unregistered_platform(self, api: Api) -> None:
+        root = Path(api.settings.resolved_lake_url)
+        lake_of_unregistered_platform(root, api.db, api.vault)
+        lake = open_lake(str(root))
+        run = detection_runs.run(api.db, lake, RunRequest(RunTrigger.CLI, ("brushing",)))
+        shown = api.client.get(f"{RUNS}/{run.id}", headers=api.headers(Scope.ALERT_READ)).json()
+        assert (shown["raised"], shown["duplicate"], shown["repeated"]) == (0, 0, 0)
+        assert shown["unregistered_platform"] == BRUSHING
+        assert shown["steps"][0]["unregistered_platform"] == BRUSHING
+
     def test_reads_one_and_404_when_unknown(self, api: Api) -> None:
         first, _second = _two_runs(api)
         headers = api.headers(Scope.ALERT_READ)
@@ -87,7 +102,7 @@ class TestQueueingRun:
         assert body["detectors"] == ["brushing"]
         with api.db.unit_of_work() as session:
             job = session.get_one(Job, body["job_id"])
-            assert job.name == DETECT_JOB
+            assert (job.name, job.priority) == (DETECT_JOB, JobPriority.INTERACTIVE)
             requested_by = job.payload.pop("requested_by")
             assert job.payload == {"only": ["brushing"], "trigger": "api"}
             assert requested_by.startswith("apikey:")

@@ -25,7 +25,13 @@ from ecredit.models.detection import (
     RunStatus,
     RunTrigger,
 )
-from tests.alert.lakes import ACCOUNT_RINGS, BRUSHING, break_reviews, lake_with_rings
+from tests.alert.lakes import (
+    ACCOUNT_RINGS,
+    BRUSHING,
+    break_reviews,
+    lake_of_unregistered_platform,
+    lake_with_rings,
+)
 
 CLI = RunRequest(RunTrigger.CLI)
 
@@ -85,6 +91,20 @@ class TestRecordedRun:
         assert shown.seconds >= sum(step.seconds for step in run.steps) - 0.01
         assert (shown.findings, shown.raised) == (5, 5)
         assert _alerts(db) == 5
+
+    def test_counts_findings_not_raised_when_platform_not_registered(
+        self, tmp_path: Path, db: Database, vault: Vault
+    ) -> None:
+        lake_of_unregistered_platform(tmp_path, db, vault)
+        run = detection_runs.run(db, open_lake(str(tmp_path)), CLI)
+        assert run.status is RunStatus.SUCCEEDED
+        counted = [(s.detector, s.findings, s.raised, s.duplicate, s.unregistered_platform)
+                   for s in run.steps if s.findings]  # fmt: skip
+        assert counted == [("brushing", BRUSHING, 0, 0, BRUSHING),
+                           ("account_ring", ACCOUNT_RINGS, 0, 0, ACCOUNT_RINGS)]  # fmt: skip
+        shown = DetectionRunRead.model_validate(run)
+        assert (shown.unregistered_platform, shown.duplicate, shown.raised) == (BRUSHING + 1, 0, 0)
+        assert _alerts(db) == 0
 
     def test_counts_duplicates_when_run_again(
         self, tmp_path: Path, db: Database, vault: Vault

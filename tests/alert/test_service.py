@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ecredit.alert.schemas import AlertConfirm, AlertFilter
+from ecredit.alert.schemas import AlertConfirm, AlertFilter, RaiseCounts
 from ecredit.alert.service import alert_service
 from ecredit.authz.principals import SYSTEM
 from ecredit.kit.crypto import Vault
@@ -61,10 +61,43 @@ class TestRaise:
         rerun = finding(shop_market.platform_id, shop_market.shop_code, key=("w1",), score=0.1,
                         evidence={"orders": []})  # fmt: skip
         counts = alert_service.raise_findings(session, [rerun, rerun])
-        assert (counts.raised, counts.duplicate) == (0, 2)
+        assert (counts.raised, counts.duplicate, counts.repeated) == (0, 1, 1)
         session.refresh(stored)
         assert (stored.updated_at, stored.evidence, stored.score) == (stored_at, evidence, 0.93)
         assert _alerts(session) == 1
+
+    def test_counts_repeat_once_when_same_finding_given_twice_in_one_call(
+        self, session: Session, shop_market: Market
+    ) -> None:
+        same = finding(shop_market.platform_id, shop_market.shop_code, key=("w1",))
+        other = finding(shop_market.platform_id, shop_market.shop_code, key=("w2",))
+        counts = alert_service.raise_findings(session, [same, other, same, same])
+        assert counts == RaiseCounts(raised=2, duplicate=0, repeated=2)
+        assert _alerts(session) == 2
+
+    def test_raises_nothing_but_counts_when_platform_not_registered(
+        self, session: Session, shop_market: Market
+    ) -> None:
+        merchant, missing = shop_market.merchant_id, shop_market.platform_id + 10_000
+        strays = [finding(merchant, "S1"), finding(missing, "S1"), finding(missing, None)]
+        good = finding(shop_market.platform_id, shop_market.shop_code)
+        counts = alert_service.raise_findings(session, [*strays, good, strays[0]])
+        assert counts == RaiseCounts(raised=1, repeated=1, unregistered_platform=3)
+        assert set(session.scalars(select(Alert.platform_id))) == {shop_market.platform_id}
+
+    def test_every_finding_counted_once_when_mixed(
+        self, session: Session, shop_market: Market
+    ) -> None:
+        before = finding(shop_market.platform_id, shop_market.shop_code)
+        alert_service.raise_findings(session, [before])
+        given = [before, before, finding(shop_market.platform_id, "NEW"),
+                 finding(shop_market.merchant_id, "S9")]  # fmt: skip
+        counts = alert_service.raise_findings(session, given)
+        assert counts == RaiseCounts(
+            raised=1, duplicate=1, repeated=1, unregistered_platform=1, unknown_shop=1
+        )
+        parts = counts.raised + counts.duplicate + counts.repeated + counts.unregistered_platform
+        assert parts == len(given)
 
 
 class TestDecide:

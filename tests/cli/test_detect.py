@@ -54,6 +54,8 @@ class TestDetectRun:
         assert "detection run / 监测运行 2" in shown.output
         assert "brushing" in shown.output
         assert "已有 4" in shown.output
+        assert "本次重复 0" in shown.output
+        assert "平台未登记 0" in shown.output
 
     def test_shows_thresholds_used_when_one_was_changed(self, ring_lake: Path) -> None:
         changed = runner.invoke(

@@ -38,6 +38,7 @@ from ecredit.models.jobs import Job, JobStatus
 from ecredit.models.lake import BatchStatus, LakeBatch
 from ecredit.models.org import User
 from ecredit.models.subject import Subject, VerificationStatus
+from ecredit.record.service import EVALUATION_JOB
 
 MERCHANTS, SEED = 60, 2017
 ANCHOR = date(2026, 11, 2)
@@ -138,6 +139,23 @@ class TestDemoLake:
         planted = sum(len(found) for found in _found(store).values())
         with db.unit_of_work() as session:
             assert session.scalar(select(func.count()).select_from(Alert)) == planted
+
+    def test_the_first_detection_run_is_claimed_before_the_seeds_evaluation_backlog(
+        self, db: Database, settings: Settings, seeded: LakePlan
+    ) -> None:
+        with db.unit_of_work() as session:
+            detect_id = session.scalars(select(Job.id).where(Job.name == DETECT_JOB)).one()
+            before = select(func.count()).where(
+                Job.name == EVALUATION_JOB, Job.status == JobStatus.QUEUED, Job.id < detect_id
+            )
+            backlog = session.scalar(before) or 0
+        assert backlog >= MERCHANTS  # queued by the seed's records, ahead of it
+        assert JobService(registry, settings=settings).run_due(db, limit=1) == 1
+        with db.unit_of_work() as session:
+            job = session.get_one(Job, detect_id)
+            assert job.status is JobStatus.DONE, job.last_error
+            assert session.scalar(before) == backlog  # not one of them ran first
+            assert (session.scalar(select(func.count()).select_from(Alert)) or 0) > 0
 
     def test_each_platform_operator_reads_only_its_own_shops_alerts(
         self, db: Database, store: LakeStore, seeded: LakePlan

@@ -19,7 +19,7 @@ from ecredit.models.detection import RunTrigger
 from ecredit.models.org import OrgKind
 from ecredit.org.schemas import OrganisationCreate
 from ecredit.org.service import organisation_service
-from tests.alert.lakes import break_reviews, lake_with_rings
+from tests.alert.lakes import break_reviews, lake_of_unregistered_platform, lake_with_rings
 from tests.web import factories
 
 PAGE = "/staff/detection-runs"
@@ -65,6 +65,22 @@ class TestDetectionRunsPage:
         assert "failed in review_ring" in english
         assert "Nightly job" in english
         assert "Thresholds used" in english
+
+    def test_shows_findings_of_an_unregistered_platform_in_both_languages(
+        self, app: FastAPI, client: TestClient, settings: Settings, db: Database, vault: Vault
+    ) -> None:
+        with db.unit_of_work() as session:
+            factories.staff_user(session, "reviewer", Role.VERIFIER)
+        root = Path(settings.resolved_lake_url)
+        lake_of_unregistered_platform(root, db, vault)
+        detection_runs.run(db, open_lake(str(root)), RunRequest(RunTrigger.CLI, ("brushing",)))
+        factories.login(client, "reviewer")
+        html = client.get(PAGE).text
+        assert 'data-testid="unregistered-brushing">4 条发现的平台未登记，未生成预警' in html
+        assert "已有 0，本次重复 0，平台未登记（未生成预警）4，未登记店铺 0" in html
+        english = client.get(f"{PAGE}?lang=en").text
+        assert "4 findings of an unregistered platform, not raised" in english
+        assert "0 already raised, 0 repeated in the run, 4 of an unregistered platform" in english
 
     def test_queues_run_from_the_page_and_refuses_a_second(
         self, app: FastAPI, client: TestClient, db: Database

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ecredit.alert.schemas import AlertFilter
 from ecredit.kit.paging import Page, PageRequest
 from ecredit.models.alert import Alert
-from ecredit.models.subject import Shop
+from ecredit.models.subject import Shop, Subject, SubjectKind
 
 CHUNK = 500  # bound parameters per IN list, far below either database's limit
 
@@ -26,6 +26,14 @@ def known_fingerprints(session: Session, fingerprints: Collection[str]) -> set[s
     for chunk in _chunks(sorted(fingerprints)):
         found.update(session.scalars(select(Alert.fingerprint).where(Alert.fingerprint.in_(chunk))))
     return found
+
+
+def registered_platforms(session: Session, subject_ids: Collection[int]) -> set[int]:
+    """Those of `subject_ids` that are registered subjects of the kind platform."""
+    query = select(Subject.id).where(
+        Subject.id.in_(sorted(subject_ids)), Subject.kind == SubjectKind.PLATFORM
+    )
+    return set(session.scalars(query)) if subject_ids else set()
 
 
 def shops(session: Session, pairs: Collection[tuple[int, str]]) -> dict[tuple[int, str], Shop]:

@@ -13,7 +13,8 @@ from ecredit.models.detection import RunStatus, RunTrigger
 
 class DetectionStepRead(BaseModel):
     """One detector of a run: its findings, the seconds it took (detecting and raising), why it
-    was skipped if it was, and what raising its findings did."""
+    was skipped if it was, and what raising its findings did: raised, duplicate, repeated and
+    unregistered_platform sum to findings."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -24,6 +25,11 @@ class DetectionStepRead(BaseModel):
     skipped: str | None = Field(description="Why the detector did not run (no data), if so.")
     raised: int = Field(description="New alerts.")
     duplicate: int = Field(description="Findings already raised before.")
+    repeated: int = Field(description="Findings given twice by this detector: counted once.")
+    unregistered_platform: int = Field(
+        description="Findings not raised: their platform is not a registered platform (lake "
+        "data the registry cannot attribute; see the worker's log for the platform ids)."
+    )
     unknown_shop: int = Field(description="New alerts naming a shop the registry does not know.")
 
 
@@ -70,6 +76,16 @@ class DetectionRunRead(BaseModel):
     @property
     def duplicate(self) -> int:
         return sum(step.duplicate for step in self.steps)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def repeated(self) -> int:
+        return sum(step.repeated for step in self.steps)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def unregistered_platform(self) -> int:
+        return sum(step.unregistered_platform for step in self.steps)
 
     @computed_field  # type: ignore[prop-decorator]
     @property

@@ -43,7 +43,7 @@ from ecredit.kit.db import Database
 from ecredit.kit.errors import Conflict, InvalidInput, NotFound
 from ecredit.kit.paging import Page, PageRequest
 from ecredit.models.detection import DetectionRun, DetectionStep, RunStatus, RunTrigger
-from ecredit.models.jobs import Job
+from ecredit.models.jobs import Job, JobPriority
 from ecredit.parameters.service import parameter_service
 
 DETECT_JOB = "alert.detect"  # handled in ecredit.alert.jobs
@@ -182,8 +182,7 @@ class DetectionRunService:
             step = DetectionStep(
                 run_id=run.run_id, position=position, detector=detector.name,
                 findings=len(result.findings), skipped=result.skipped,
-                seconds=round(time.perf_counter() - started, 3), raised=counts.raised,
-                duplicate=counts.duplicate, unknown_shop=counts.unknown_shop,
+                seconds=round(time.perf_counter() - started, 3), **counts.model_dump(),
             )  # fmt: skip
             session.add(step)
             session.get_one(DetectionRun, run.run_id).heartbeat_at = self.clock.now()
@@ -218,7 +217,10 @@ class DetectionRunService:
                            f"due {queued.run_at:%Y-%m-%d %H:%M} UTC)")  # fmt: skip
         payload = {"only": detectors, "trigger": RunTrigger.API.value,
                    "requested_by": principal.actor}  # fmt: skip
-        return JobService(registry, self.clock).enqueue(session, DETECT_JOB, payload)
+        # Someone is waiting for it: ahead of any backlog of background jobs.
+        return JobService(registry, self.clock).enqueue(
+            session, DETECT_JOB, payload, priority=JobPriority.INTERACTIVE
+        )
 
     def page(
         self, session: Session, principal: Principal, request: PageRequest

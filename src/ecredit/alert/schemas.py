@@ -12,11 +12,16 @@ from ecredit.models.record import Severity
 
 
 class RaiseCounts(BaseModel):
-    """What `raise_findings` did: new alerts, findings already raised, and how many of the new
-    ones name a shop the registry does not know."""
+    """What `raise_findings` did with each finding given, in exactly one of four ways (they sum
+    to the findings given): raised as a new alert; `duplicate`, raised before (by an earlier or
+    a concurrent run); `repeated`, the same finding earlier in the same call; or not raised
+    because its platform is not a registered platform. `unknown_shop` counts those of the new
+    alerts that name a shop the registry does not know."""
 
     raised: int = 0
     duplicate: int = 0
+    repeated: int = 0
+    unregistered_platform: int = 0
     unknown_shop: int = 0
 
 

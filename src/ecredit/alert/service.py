@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import structlog
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +30,8 @@ from ecredit.models.org import OrgKind
 from ecredit.models.subject import Shop
 from ecredit.record.schemas import RecordCreate
 from ecredit.record.service import RecordService
+
+log = structlog.get_logger(__name__)
 
 
 def _alert(finding: Finding, shop: Shop | None) -> Alert:
@@ -53,21 +56,45 @@ def _shop_codes(evidence: dict[str, Any], key: str) -> list[str]:
 
 class AlertService:
     def raise_findings(self, session: Session, findings: Iterable[Finding]) -> RaiseCounts:
-        """Every finding not raised before becomes an open alert about its shop's merchant."""
+        """Every finding not raised before becomes an open alert about its shop's merchant.
+
+        Each finding given is counted once: raised, raised before (`duplicate`), repeated
+        earlier in `findings`, or for a platform that is not registered. The last are not
+        raised (an alert is about a platform's shop, and no regulator could act on one about
+        nobody) but counted and logged: lake data of an unknown platform is a data problem
+        the run must show, not a case."""
         given = list(findings)
-        fresh = {finding.fingerprint: finding for finding in given}
-        for fingerprint in repo.known_fingerprints(session, fresh):
+        fresh: dict[str, Finding] = {}
+        for finding in given:
+            fresh.setdefault(finding.fingerprint, finding)
+        strays = self._unregistered(session, fresh)
+        known = repo.known_fingerprints(session, fresh)
+        for fingerprint in known:
             del fresh[fingerprint]
         pairs = {(f.platform_id, f.shop_code) for f in fresh.values() if f.shop_code is not None}
         shops = repo.shops(session, pairs)
         alerts = [_alert(f, shops.get((f.platform_id, f.shop_code or ""))) for f in fresh.values()]
         raised = self._insert(session, alerts)
-        unknown = sum(1 for a in raised if a.subject_match is SubjectMatch.UNKNOWN_SHOP)
-        return RaiseCounts(raised=len(raised), duplicate=len(given) - len(raised),
-                           unknown_shop=unknown)  # fmt: skip
+        return RaiseCounts(
+            raised=len(raised), duplicate=len(known) + len(alerts) - len(raised),
+            repeated=len(given) - len(fresh) - len(known) - strays, unregistered_platform=strays,
+            unknown_shop=sum(1 for a in raised if a.subject_match is SubjectMatch.UNKNOWN_SHOP),
+        )  # fmt: skip
+
+    def _unregistered(self, session: Session, fresh: dict[str, Finding]) -> int:
+        """Take the findings of unregistered platforms out of `fresh`; returns how many."""
+        registered = repo.registered_platforms(session, {f.platform_id for f in fresh.values()})
+        strays = [key for key, f in fresh.items() if f.platform_id not in registered]
+        if strays:
+            platforms = sorted({fresh[key].platform_id for key in strays})
+            log.warning("alert.unregistered_platform", platforms=platforms, findings=len(strays))
+        for key in strays:
+            del fresh[key]
+        return len(strays)
 
     def _insert(self, session: Session, alerts: list[Alert]) -> list[Alert]:
-        """All at once; if a concurrent run raised some meanwhile, one by one, skipping those."""
+        """All at once; if a concurrent run raised some meanwhile, one by one, skipping those
+        (and only those: any other refusal is an error of ours and propagates)."""
         try:
             with session.begin_nested():
                 session.add_all(alerts)
@@ -81,7 +108,8 @@ class AlertService:
                     session.add(alert)
                 inserted.append(alert)
             except IntegrityError:
-                continue
+                if not repo.known_fingerprints(session, [alert.fingerprint]):
+                    raise
         return inserted
 
     def get(self, session: Session, alert_id: int, principal: Principal) -> Alert:

@@ -78,7 +78,9 @@ def _summary(run: DetectionRunRead) -> None:
     console.print(_steps(run))
     console.print(
         f"alerts raised / 新预警 {run.raised}, already raised / 已有 {run.duplicate}, "
-        f"unknown shop / 未登记店铺 {run.unknown_shop}", highlight=False,
+        f"repeated in the run / 本次重复 {run.repeated}, platform not registered / 平台未登记 "
+        f"{run.unregistered_platform}, unknown shop / 未登记店铺 {run.unknown_shop}",
+        highlight=False,
     )  # fmt: skip
     if run.error:
         console.print(f"[red]failed / 失败[/red] in {run.failed_detector}: {run.error}",

@@ -27,6 +27,7 @@ from ecredit.jobs.service import JobService
 from ecredit.lake.readers import FileFormat
 from ecredit.lake.service import Upload, hash_file, lake_service
 from ecredit.lake.store import LakeStore
+from ecredit.models.jobs import JobPriority
 from ecredit.models.lake import LakeBatch
 from ecredit.models.org import Organisation, OrgKind
 from ecredit.org.service import organisation_service
@@ -88,5 +89,6 @@ class LakeBuilder:
 
 def detect_soon(session: Session) -> None:
     """The detection job queued now rather than at its first night, so the demo's alerts are
-    there as soon as a job runner starts (`serve --demo`, `ecredit worker`)."""
-    JobService(registry).enqueue(session, DETECT_JOB)
+    there as soon as a job runner starts (`serve --demo`, `ecredit worker`): interactive, so it
+    runs before the seed's records' re-evaluations queued before it."""
+    JobService(registry).enqueue(session, DETECT_JOB, priority=JobPriority.INTERACTIVE)

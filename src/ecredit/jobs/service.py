@@ -1,8 +1,10 @@
 """Enqueue, claim and run jobs.
 
 Enqueue only adds a row to the caller's session: the job exists if and only if the caller's
-transaction commits. Claiming is one conditional UPDATE (on PostgreSQL after a
-`FOR UPDATE SKIP LOCKED` pick), so two workers never run the same job.
+transaction commits. The next job is the due one of highest priority, then longest due (then
+oldest): a job someone waits for (`JobPriority.INTERACTIVE`) passes a backlog of background
+work. Claiming is one conditional UPDATE (on PostgreSQL after a `FOR UPDATE SKIP LOCKED` pick),
+so two workers never run the same job.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ecredit.config import Settings
 from ecredit.jobs.registry import DEFAULT_RETRY, JobRegistry
 from ecredit.kit.clock import Clock, SystemClock
 from ecredit.kit.db import Database
-from ecredit.models.jobs import Job, JobStatus, ScheduleState
+from ecredit.models.jobs import Job, JobPriority, JobStatus, ScheduleState
 
 log = structlog.get_logger(__name__)
 RETRY_BACKOFF = DEFAULT_RETRY.backoff
@@ -40,6 +42,7 @@ class JobService:
         name: str,
         payload: dict[str, Any] | None = None,
         run_at: datetime | None = None,
+        priority: JobPriority = JobPriority.BACKGROUND,
     ) -> Job:
         if name not in self.registry.handlers:
             raise ValueError(f"no job handler named {name!r}")
@@ -47,6 +50,7 @@ class JobService:
             name=name,
             payload=payload or {},
             run_at=run_at or self.clock.now(),
+            priority=priority,
             max_attempts=self.registry.retry_policy(name).max_attempts,
         )
         session.add(job)
@@ -86,7 +90,7 @@ class JobService:
                 pick = (
                     select(Job.id)
                     .where(Job.status == JobStatus.QUEUED, Job.run_at <= self.clock.now())
-                    .order_by(Job.run_at, Job.id)
+                    .order_by(Job.priority.desc(), Job.run_at, Job.id)
                     .limit(1)
                 )
                 if session.get_bind().dialect.name == "postgresql":

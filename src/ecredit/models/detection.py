@@ -67,7 +67,10 @@ class DetectionRun(Base):
 
 class DetectionStep(Base):
     """One detector of a run that finished (or was skipped for want of data), with its counts:
-    findings, seconds, and what raising them did (new alerts, already raised, unknown shop)."""
+    findings, seconds, and what raising them did: each finding is counted once as raised (a new
+    alert), `duplicate` (raised before), `repeated` (twice in this detector's findings) or
+    `unregistered_platform` (not raised: its platform is not registered), so the four sum to
+    `findings`; `unknown_shop` counts the new alerts naming a shop the registry does not know."""
 
     __tablename__ = "detection_step"
     __table_args__ = (UniqueConstraint("run_id", "detector"),)
@@ -81,4 +84,6 @@ class DetectionStep(Base):
     skipped: Mapped[str | None] = mapped_column(String(500))
     raised: Mapped[int] = mapped_column(default=0)
     duplicate: Mapped[int] = mapped_column(default=0)
+    repeated: Mapped[int] = mapped_column(default=0)
+    unregistered_platform: Mapped[int] = mapped_column(default=0)
     unknown_shop: Mapped[int] = mapped_column(default=0)

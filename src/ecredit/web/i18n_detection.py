@@ -27,8 +27,14 @@ DETECTION_MESSAGES: dict[str, tuple[str, str]] = {
     "druns.detectors": ("各模型发现 / 耗时", "Findings / seconds per detector"),
     "druns.alerts": ("新预警", "New alerts"),
     "druns.alerts_detail": (
-        "已有 {duplicate}，未登记店铺 {unknown}",
-        "{duplicate} already raised, {unknown} unknown shop",
+        "已有 {duplicate}，本次重复 {repeated}，平台未登记（未生成预警）{unregistered}，"
+        "未登记店铺 {unknown}",
+        "{duplicate} already raised, {repeated} repeated in the run, {unregistered} of an "
+        "unregistered platform (not raised), {unknown} unknown shop",
+    ),
+    "druns.unregistered_platform": (
+        "{count} 条发现的平台未登记，未生成预警",
+        "{count} findings of an unregistered platform, not raised",
     ),
     "druns.skipped": ("跳过（无数据）", "skipped (no data)"),
     "druns.failed_in": ("失败于 {detector}", "failed in {detector}"),
