@@ -26,8 +26,14 @@ from tests.factories.alerts import finding as hand_made
 from tests.web import alert_findings as make
 from tests.web import factories
 
-CHART = re.compile(r'<script type="application/json" id="brushing-chart-data">(.*?)</script>', re.S)
-RING_CHART = re.compile(r'<script type="application/json" id="ring-chart-data">(.*?)</script>', re.S)
+
+def _chart_data(name: str) -> re.Pattern[str]:
+    """The figure a page embeds for its chart `name`."""
+    script = rf'<script type="application/json" id="{name}-chart-data">(.*?)</script>'
+    return re.compile(script, re.S)
+
+
+CHART, RING_CHART = _chart_data("brushing"), _chart_data("ring")
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,8 @@ class TestRingFigure:
 
     def test_labels_are_chinese_or_english(self) -> None:
         chinese, english = ring_figure(RING, ZH), ring_figure(RING, EN)
-        assert chinese is not None and english is not None
+        assert chinese is not None
+        assert english is not None
         assert chinese["layout"]["xaxis"]["title"]["text"] == "评价时间（北京时间）"
         assert english["layout"]["xaxis"]["title"]["text"] == "Review time (Beijing)"
         assert english["layout"]["legend"]["title"]["text"] == "Rating"

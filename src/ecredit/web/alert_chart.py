@@ -29,7 +29,7 @@ WINDOW_FILL = "rgba(198, 40, 40, 0.12)"
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 
 
-def chart_time(moment: datetime) -> str:
+def beijing(moment: datetime) -> str:
     """An instant in Beijing time, as plotly reads dates (to the microsecond)."""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S.%f")
 
@@ -59,7 +59,7 @@ def _trace(
     inside, outside = t("alerts.chart.inside"), t("alerts.chart.nearby")
     custom = [[row.order_id, row.buyer_id, inside if within else outside] for row, within in orders]
     return go.Scatter(
-        x=[chart_time(row.ordered_at) for row, _ in orders],
+        x=[beijing(row.ordered_at) for row, _ in orders],
         y=[label] * len(orders),
         mode="markers",
         name=label,
@@ -107,7 +107,7 @@ def brushing_figure(evidence: BrushingEvidence, t: Translate) -> dict[str, Any] 
 
 def _layout(labels: list[str], evidence: BrushingEvidence, t: Translate) -> go.Layout:
     shapes = [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": chart_time(start), "x1": chart_time(end),
+        {"type": "rect", "xref": "x", "yref": "paper", "x0": beijing(start), "x1": beijing(end),
          "y0": 0, "y1": 1, "fillcolor": WINDOW_FILL, "line": {"width": 0}, "layer": "below"}
         for start, end in _merged(evidence.windows)
     ]  # fmt: skip

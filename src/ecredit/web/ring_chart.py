@@ -18,7 +18,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ecredit.web.alert_chart import FONT, WINDOW_FILL, chart_time
+from ecredit.web.alert_chart import FONT, WINDOW_FILL, beijing
 from ecredit.web.alert_evidence import ReviewRingEvidence, RingReview
 
 Translate = Callable[..., str]
@@ -60,7 +60,7 @@ def _trace(stars: int, reviews: list[RingReview], rows: list[str], t: Translate)
                f"{r.burst:.0%}"] for r in reviews]  # fmt: skip
     colour = RATING_COLOURS.get(stars, "#7f7f7f")
     return go.Scatter(
-        x=[chart_time(review.review_time) for review in reviews],
+        x=[beijing(review.review_time) for review in reviews],
         y=rows,
         mode="markers",
         name=t("alerts.ring_chart.stars", n=stars),
@@ -84,7 +84,7 @@ def _trace(stars: int, reviews: list[RingReview], rows: list[str], t: Translate)
 def burst_span(evidence: ReviewRingEvidence) -> tuple[str, str] | None:
     """From the first to the last review flagged as a burst, in Beijing time."""
     flagged = [review.review_time for review in evidence.reviews if review.burst >= BURST_FLAG]
-    return (chart_time(min(flagged)), chart_time(max(flagged))) if flagged else None
+    return (beijing(min(flagged)), beijing(max(flagged))) if flagged else None
 
 
 def _layout(labels: list[str], evidence: ReviewRingEvidence, t: Translate) -> go.Layout:
