@@ -18,13 +18,22 @@ from ecredit.detection.finding import Finding
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
 from ecredit.models.alert import Alert, AlertStatus
+from ecredit.web import plotly_assets
 from ecredit.web.alert_evidence import REVIEWS_PER_PAGE
+from ecredit.web.ring_chart import MAX_REVIEWER_ROWS
 from tests.alert.conftest import Market, market
 from tests.factories.alerts import finding as hand_made
 from tests.web import alert_findings as make
 from tests.web import factories
 
-CHART = re.compile(r'<script type="application/json" id="brushing-chart-data">(.*?)</script>', re.S)
+
+def _chart_data(name: str) -> re.Pattern[str]:
+    """The figure a page embeds for its chart `name`."""
+    script = rf'<script type="application/json" id="{name}-chart-data">(.*?)</script>'
+    return re.compile(script, re.S)
+
+
+CHART, RING_CHART = _chart_data("brushing"), _chart_data("ring")
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +94,8 @@ def _rows(html: str, testid: str) -> int:
     return _section(html, testid).split("<tbody>")[1].count("<tr>")
 
 
-def _figure(html: str) -> dict[str, Any]:
-    match = CHART.search(html)
+def _figure(html: str, chart: re.Pattern[str] = CHART) -> dict[str, Any]:
+    match = chart.search(html)
     assert match, "no chart data on the page"
     figure: dict[str, Any] = json.loads(match.group(1))
     return figure
@@ -113,6 +122,7 @@ class TestBrushingEvidence:
         assert 'name="view" value="detail"' in html
         assert re.search(r'<script src="/static/vendor/plotly-[0-9.]+\.min\.js">', html)
         assert re.search(r'id="plotly.js-style-global" class="no-inline-styles"', html)
+        assert f'id="{plotly_assets.maps_css_id()}" href="{plotly_assets.maps_css_url()}"' in html
 
     def test_chart_holds_every_window_order_with_its_buyer_and_the_nearby_ones(
         self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]
@@ -174,6 +184,39 @@ class TestOtherEvidence:
         assert shops.count("无预警") == len(evidence["shops"]) - len(ring)
         assert _rows(html, "ring-reviews") == len(evidence["reviews"])
         assert "★★★★★" in _section(html, "ring-reviews")
+
+    def test_review_ring_chart_holds_every_review_here_on_its_accounts_row(
+        self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]
+    ) -> None:
+        ring: list[Finding] = found["review_ring"]
+        world = _raise(db, vault, *ring, own_shops=True)
+        factories.login(client, "reviewer")
+        html = _page(client, world.ids[0])
+        assert '<div id="ring-chart" class="chart" data-figure="ring-chart-data"' in html
+        assert re.search(r'<script src="/static/vendor/plotly-[0-9.]+\.min\.js">', html)
+        assert f'href="{plotly_assets.maps_css_url()}"' in html
+        figure = _figure(html, RING_CHART)
+        evidence = ring[0].evidence
+        drawn = {(c[0], c[1]) for trace in figure["data"] for c in trace["customdata"]}
+        assert drawn == {(r["review_id"], r["reviewer_id"]) for r in evidence["reviews"]}
+        by_score = sorted(evidence["reviewers"], key=lambda name: -evidence["reviewers"][name])
+        assert len(by_score) > MAX_REVIEWER_ROWS  # the planted ring's accounts
+        rows = figure["layout"]["yaxis"]["categoryarray"][::-1]  # top down
+        assert rows == [*by_score[:MAX_REVIEWER_ROWS], "其他成员"]
+        assert figure["layout"]["xaxis"]["title"]["text"] == "评价时间（北京时间）"
+
+    def test_review_ring_without_reviews_has_no_chart(
+        self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]
+    ) -> None:
+        first: Finding = found["review_ring"][0]
+        world = _raise(
+            db, vault, dataclasses.replace(first, evidence={**first.evidence, "reviews": []})
+        )
+        factories.login(client, "reviewer")
+        html = _page(client, world.ids[0])
+        assert 'data-testid="ring-reviewers"' in html
+        assert RING_CHART.search(html) is None
+        assert "/static/vendor/plotly-" not in html
 
     def test_review_ring_reviews_are_paged_with_their_count(
         self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]

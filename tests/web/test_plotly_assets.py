@@ -42,6 +42,21 @@ class TestPlotlyAssets:
         assert ".plotly-notifier{" in css  # a rule whose key the minifier left unquoted
         assert css.count("{") == css.count("}") > 50
 
+    def test_serves_the_map_styles_plotly_would_inline(
+        self, app: FastAPI, client: TestClient
+    ) -> None:
+        response = client.get(plotly_assets.maps_css_url())
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/css")
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+        css = response.text
+        assert css.startswith(".maplibregl-map{")
+        assert css.count("{") == css.count("}") > 50
+        # The page links it under the id the bundle looks for before inlining its own copy.
+        bundle = client.get(plotly_assets.js_url()).text
+        assert f'getElementById("{plotly_assets.maps_css_id()}")' in bundle
+        assert css in bundle
+
     def test_answers_404_for_another_version_or_file(
         self, app: FastAPI, client: TestClient
     ) -> None:
@@ -54,3 +69,5 @@ class TestPlotlyAssets:
             plotly_assets.base_css("function(){}")
         with pytest.raises(ValueError, match="unreadable style rule"):
             plotly_assets.base_css('{"X,X div":margin}')
+        with pytest.raises(ValueError, match="map styles were not found"):
+            plotly_assets.maps_css("function(){}")

@@ -29,7 +29,8 @@ WINDOW_FILL = "rgba(198, 40, 40, 0.12)"
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", sans-serif'
 
 
-def _local(moment: datetime) -> str:
+def beijing(moment: datetime) -> str:
+    """An instant in Beijing time, as plotly reads dates (to the microsecond)."""
     return moment.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
@@ -58,7 +59,7 @@ def _trace(
     inside, outside = t("alerts.chart.inside"), t("alerts.chart.nearby")
     custom = [[row.order_id, row.buyer_id, inside if within else outside] for row, within in orders]
     return go.Scatter(
-        x=[_local(row.ordered_at) for row, _ in orders],
+        x=[beijing(row.ordered_at) for row, _ in orders],
         y=[label] * len(orders),
         mode="markers",
         name=label,
@@ -106,7 +107,7 @@ def brushing_figure(evidence: BrushingEvidence, t: Translate) -> dict[str, Any] 
 
 def _layout(labels: list[str], evidence: BrushingEvidence, t: Translate) -> go.Layout:
     shapes = [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": _local(start), "x1": _local(end),
+        {"type": "rect", "xref": "x", "yref": "paper", "x0": beijing(start), "x1": beijing(end),
          "y0": 0, "y1": 1, "fillcolor": WINDOW_FILL, "line": {"width": 0}, "layer": "below"}
         for start, end in _merged(evidence.windows)
     ]  # fmt: skip

@@ -1,5 +1,6 @@
-"""One alert's page: the finding, its evidence drawn per detector (the brushing chart, a ring's
-members and reviews, tables for the other detectors) and the decision.
+"""One alert's page: the finding, its evidence drawn per detector (the brushing chart; a review
+ring's chart of its reviews here, its members and reviews; tables for the other detectors) and
+the decision.
 
 Regulators (alert:review, government) see the confirm and dismiss forms of an open alert; a
 platform's users (alert:read) see the alerts about their own shops read-only. Another
@@ -30,6 +31,7 @@ from ecredit.web.alert_evidence import EvidenceView, evidence_view, review_page,
 from ecredit.web.auth import StaffDep, require_scope
 from ecredit.web.credit import type_label
 from ecredit.web.render import PortalError, render
+from ecredit.web.ring_chart import ring_figure
 from ecredit.web.staff import staff_work
 
 STATUSES = frozenset(s.value for s in AlertStatus)
@@ -91,12 +93,18 @@ def _finding_context(session: Session, alert: Alert) -> dict[str, Any]:
 
 def _evidence_context(request: Request, view: EvidenceView, page: int) -> dict[str, Any]:
     context: dict[str, Any] = {"view": view, "ev": view.evidence}
+    translate = i18n.translator(i18n.resolve_language(request))
     if view.template == "brushing.html":
-        translate = i18n.translator(i18n.resolve_language(request))
         context["chart"] = brushing_figure(view.evidence, translate)
-        context["plotly_js"] = plotly_assets.js_url()
-        context["plotly_css"] = plotly_assets.css_url()
     elif view.template == "review_ring.html":
+        context["chart"] = ring_figure(view.evidence, translate)
         context["reviews"] = review_page(view.evidence, page)
         context["reviewers"] = reviewer_rows(view.evidence)
+    if context.get("chart"):
+        context["plotly"] = {
+            "js": plotly_assets.js_url(),
+            "css": plotly_assets.css_url(),
+            "maps_css": plotly_assets.maps_css_url(),
+            "maps_css_id": plotly_assets.maps_css_id(),
+        }
     return context

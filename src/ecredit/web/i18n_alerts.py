@@ -68,6 +68,11 @@ ALERT_MESSAGES: dict[str, tuple[str, str]] = {
     "alerts.chart.other_buyers": ("其他买家", "Other buyers"),
     "alerts.chart.inside": ("刷单窗口内", "inside a brushing window"),
     "alerts.chart.nearby": ("窗口外（前后一小时内）", "outside, within an hour"),
+    "alerts.ring_chart.time": ("评价时间（北京时间）", "Review time (Beijing)"),
+    "alerts.ring_chart.review": ("评价", "Review"),
+    "alerts.ring_chart.stars": ("{n} 星", "{n} stars"),
+    "alerts.ring_chart.other_members": ("其他成员", "Other members"),
+    "alerts.ring_chart.no": ("否", "no"),
     # evidence, common words
     "ev.start": ("开始", "Start"),
     "ev.end": ("结束", "End"),
@@ -139,6 +144,17 @@ ALERT_MESSAGES: dict[str, tuple[str, str]] = {
     "ev.ring.here_value": (
         "团伙评价 {ring} 条 / 全部评价 {all} 条（{share}）",
         "{ring} ring reviews of {all} reviews ({share})",
+    ),
+    "ev.ring.chart": (
+        "团伙账号在本店的评价，按时间、按账号分行",
+        "The ring accounts' reviews of this shop over time, one row per account",
+    ),
+    "ev.ring.caption": (
+        "每个点是一条评价（北京时间），每行一个团伙账号（按账号得分排列），颜色表示星级，菱形表示文本雷同；"
+        "阴影为集中发布的时段（集中发布 ≥ 50% 的评价）。",
+        "Each mark is a review (Beijing time), each row a ring account (by account score); the "
+        "colour gives its stars, a diamond a near-duplicate text; shading marks the burst (the "
+        "reviews whose burst share is 50 % or more).",
     ),
     "ev.ring.reviewers": ("团伙账号及得分", "Ring accounts and their scores"),
     "ev.ring.member_score": ("账号得分", "Account score"),

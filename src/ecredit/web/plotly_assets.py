@@ -1,13 +1,17 @@
 """plotly.js served from our own origin, out of the plotly wheel: the portal's charts work offline
 and no visit leaks to a CDN.
 
-Two files, both under a versioned URL so a browser may keep them for a year:
+Three files, all under a versioned URL so a browser may keep them for a year:
 - `plotly-<version>.min.js`, the bundle the Python package ships (package_data);
 - `plotly-<version>.css`, plotly's own base style rules. The bundle inserts them with an inline
   <style> element, which the portal's Content-Security-Policy (style-src 'self') blocks; plotly
   skips that when the page links a stylesheet with the id `plotly.js-style-global` and the class
   `no-inline-styles`. The rules are read out of the bundle itself (the object literal it passes
   to addStyleRule), so they always match the bundle served.
+- `plotly-<version>-maps.css`, the map library's (MapLibre) stylesheet. The bundle inserts it,
+  as soon as it loads, as an inline <style> whose id is the hash of its text, unless an element
+  with that id is already on the page: the page links this file under that id instead. Text and
+  id are read out of the bundle too.
 """
 
 from __future__ import annotations
@@ -32,6 +36,12 @@ CACHE_FOR_A_YEAR = "public, max-age=31536000, immutable"
 _RULES_START = '{"X,X div":'
 _STRING = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"""
 _RULE = re.compile(r"\s*(?:" + _STRING + r"|([A-Za-z_$][\w$]*))\s*:\s*" + _STRING + r"\s*([,}])")
+# The map styles: if(!document.getElementById("<id>")){var e=document.createElement("style");
+# e.id="<id>",e.textContent='<css>',…
+_MAP_STYLE = re.compile(
+    r'document\.getElementById\("(?P<id>[0-9a-f]{64})"\)\)\{var (?P<var>\w+)=document\.'
+    r'createElement\("style"\);(?P=var)\.id="(?P=id)",(?P=var)\.textContent=' + _STRING
+)
 router = APIRouter(include_in_schema=False)
 
 
@@ -58,6 +68,15 @@ def css_url() -> str:
     return f"{PREFIX}/plotly-{version()}.css"
 
 
+def maps_css_url() -> str:
+    return f"{PREFIX}/plotly-{version()}-maps.css"
+
+
+def maps_css_id() -> str:
+    """The id under which the page links the map styles, so that plotly does not inline them."""
+    return maps_css(_bundle())[0]
+
+
 @functools.cache
 def _bundle() -> str:
     path = resources.files("plotly") / "package_data" / "plotly.min.js"
@@ -82,6 +101,17 @@ def base_css(bundle: str) -> str:
     return "\n".join(rules) + "\n"
 
 
+@functools.cache
+def maps_css(bundle: str) -> tuple[str, str]:
+    """The id plotly gives the map library's <style> element, and its text."""
+    match = _MAP_STYLE.search(bundle)
+    if match is None:
+        raise ValueError("plotly.min.js: its map styles were not found")
+    _, _, double, single = match.groups()
+    # A minified literal escapes only quotes and backslashes (none in this one so far).
+    return match["id"], re.sub(r"\\(.)", r"\1", double if double is not None else single)
+
+
 def _asset(text: str, media_type: str) -> Asset:
     body = text.encode()
     return Asset(body, gzip.compress(body, compresslevel=9, mtime=0), media_type)
@@ -93,6 +123,7 @@ def _assets() -> dict[str, Asset]:
     return {
         f"plotly-{version()}.min.js": _asset(_bundle(), "text/javascript; charset=utf-8"),
         f"plotly-{version()}.css": _asset(base_css(_bundle()), "text/css; charset=utf-8"),
+        f"plotly-{version()}-maps.css": _asset(maps_css(_bundle())[1], "text/css; charset=utf-8"),
     }
 
 
