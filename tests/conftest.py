@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ecredit.audit import changes
 from ecredit.config import Settings
+from ecredit.kit import migrate
 from ecredit.kit.db import Database
 from ecredit.worker import load_job_handlers
 from tests.support import db as test_db
@@ -64,6 +65,22 @@ def engine(database_url: str) -> Iterator[Engine]:
 def db(engine: Engine) -> Iterator[Database]:
     with test_db.rolled_back_database(engine) as database:
         yield database
+
+
+@pytest.fixture
+def scratch_pg() -> Iterator[Database]:
+    """A Database on a freshly migrated PostgreSQL schema of the test's own, dropped afterwards:
+    for tests that need committed data and two real connections at once (skipped without
+    PostgreSQL)."""
+    if not os.environ.get(test_db.POSTGRES_ENV):
+        pytest.skip("two connections at once need PostgreSQL")
+    with test_db.scratch_postgres_schema(os.environ[test_db.POSTGRES_ENV], "ecredit_s") as url:
+        migrate.upgrade(url)
+        database = Database.from_url(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 @pytest.fixture

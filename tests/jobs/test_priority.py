@@ -4,8 +4,6 @@ PostgreSQL a worker skips the job another worker holds and takes the next in tha
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -14,11 +12,9 @@ from sqlalchemy import select
 
 from ecredit.jobs.registry import JobRegistry
 from ecredit.jobs.service import JobService
-from ecredit.kit import migrate
 from ecredit.kit.clock import FixedClock
 from ecredit.kit.db import Database
 from ecredit.models.jobs import Job, JobPriority, JobStatus
-from tests.support.db import POSTGRES_ENV, scratch_postgres_schema
 
 START = datetime(2026, 9, 30, 8, 0, tzinfo=UTC)
 INTERACTIVE = JobPriority.INTERACTIVE
@@ -74,33 +70,20 @@ class TestPriority:
         assert (jobs.run_due(db), ran) == (3, [5, 6, 7])
 
 
-@pytest.fixture
-def pg() -> Iterator[Database]:
-    """A freshly migrated schema of this test's own (committed data, two connections)."""
-    if not os.environ.get(POSTGRES_ENV):
-        pytest.skip("two connections at once need PostgreSQL")
-    with scratch_postgres_schema(os.environ[POSTGRES_ENV], "ecredit_jobs_") as url:
-        migrate.upgrade(url)
-        db = Database.from_url(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
-
-
 def test_worker_skips_job_another_holds_and_takes_next_by_priority(
-    pg: Database, jobs: JobService, ran: list[Any]
+    scratch_pg: Database, jobs: JobService, ran: list[Any]
 ) -> None:
     background = JobPriority.BACKGROUND
-    _queue(pg, jobs, (1, -timedelta(hours=1), background), (2, timedelta(0), INTERACTIVE),
-           (3, timedelta(0), INTERACTIVE))  # fmt: skip
-    with pg.unit_of_work() as other_worker:  # holds the first pick, as a worker mid-claim does
+    _queue(scratch_pg, jobs, (1, -timedelta(hours=1), background),
+           (2, timedelta(0), INTERACTIVE), (3, timedelta(0), INTERACTIVE))  # fmt: skip
+    # Another worker holds the first pick, as a worker does mid-claim.
+    with scratch_pg.unit_of_work() as other_worker:
         held = other_worker.scalar(
             select(Job).where(Job.payload["n"].as_integer() == 2).with_for_update()
         )
         assert held is not None
-        assert jobs.run_due(pg, limit=2) == 2
+        assert jobs.run_due(scratch_pg, limit=2) == 2
         assert ran == [3, 1]
-    with pg.unit_of_work() as session:
+    with scratch_pg.unit_of_work() as session:
         assert session.get_one(Job, held.id).status is JobStatus.QUEUED
-    assert (jobs.run_due(pg), ran) == (1, [3, 1, 2])
+    assert (jobs.run_due(scratch_pg), ran) == (1, [3, 1, 2])

@@ -9,10 +9,8 @@ work in a schema of their own (committed data, not the rolled-back `db` fixture)
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import date
 
@@ -21,7 +19,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select, text
 
 from ecredit.authz.principals import Principal
-from ecredit.kit import migrate
 from ecredit.kit.crypto import Vault
 from ecredit.kit.db import Database
 from ecredit.ledger.service import Signer
@@ -33,24 +30,8 @@ from ecredit.record.schemas import BatchResult, RecordCreate
 from tests.factories import orgs
 from tests.factories import records as rec
 from tests.factories import subjects as make
-from tests.support.db import POSTGRES_ENV, scratch_postgres_schema
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get(POSTGRES_ENV), reason="two connections at once need PostgreSQL"
-)
 TODAY = date(2026, 3, 10)
-
-
-@pytest.fixture
-def pg() -> Iterator[Database]:
-    """A freshly migrated schema of this test's own, dropped afterwards."""
-    with scratch_postgres_schema(os.environ[POSTGRES_ENV], "ecredit_batch_") as url:
-        migrate.upgrade(url)
-        db = Database.from_url(url)
-        try:
-            yield db
-        finally:
-            db.dispose()
 
 
 class Upload:
@@ -127,9 +108,9 @@ def _stored(db: Database) -> tuple[int, int, bool]:
 
 @pytest.mark.parametrize("ledger_started", [True, False], ids=["ledger-started", "empty-ledger"])
 def test_rows_stored_by_a_concurrent_upload_come_back_as_duplicates(
-    pg: Database, vault: Vault, ledger_started: bool
+    scratch_pg: Database, vault: Vault, ledger_started: bool
 ) -> None:
-    upload = Upload(pg, vault)
+    upload = Upload(scratch_pg, vault)
     earlier = upload.submit(upload.rows(1)).created if ledger_started else 0
     shared = upload.rows(3)
     first_rows, second_rows = [*upload.rows(2), *shared], [*shared, *upload.rows(2)]
@@ -143,4 +124,4 @@ def test_rows_stored_by_a_concurrent_upload_come_back_as_duplicates(
     assert [status for status, _ in _statuses(second)[3:]] == ["created", "created"]
     first_ids = {item.record_id for item in first.items}
     assert not first_ids & {item.record_id for item in second.items[3:]}
-    assert _stored(pg) == (earlier + 7, earlier + 7, True)
+    assert _stored(scratch_pg) == (earlier + 7, earlier + 7, True)
