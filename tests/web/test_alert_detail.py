@@ -83,6 +83,15 @@ def _page(client: TestClient, alert_id: int, query: str = "") -> str:
     return response.text
 
 
+def _ring_page(
+    client: TestClient, db: Database, vault: Vault, ring: list[Finding]
+) -> tuple[World, str]:
+    """The ring's alerts raised on the shops the detector found; a reviewer's page of the first."""
+    world = _raise(db, vault, *ring, own_shops=True)
+    factories.login(client, "reviewer")
+    return world, _page(client, world.ids[0])
+
+
 def _section(html: str, testid: str, end: str = "</table>") -> str:
     """The element with this test id, up to the first `end` after it."""
     start = html.index(f'data-testid="{testid}"')
@@ -167,9 +176,7 @@ class TestOtherEvidence:
         self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]
     ) -> None:
         ring: list[Finding] = found["review_ring"]
-        world = _raise(db, vault, *ring, own_shops=True)
-        factories.login(client, "reviewer")
-        html = _page(client, world.ids[0])
+        world, html = _ring_page(client, db, vault, ring)
         evidence = ring[0].evidence
         reviewers = _section(html, "ring-reviewers")
         assert _rows(html, "ring-reviewers") == len(evidence["reviewers"])
@@ -189,9 +196,7 @@ class TestOtherEvidence:
         self, app: FastAPI, client: TestClient, db: Database, vault: Vault, found: dict[str, Any]
     ) -> None:
         ring: list[Finding] = found["review_ring"]
-        world = _raise(db, vault, *ring, own_shops=True)
-        factories.login(client, "reviewer")
-        html = _page(client, world.ids[0])
+        _, html = _ring_page(client, db, vault, ring)
         assert '<div id="ring-chart" class="chart" data-figure="ring-chart-data"' in html
         assert re.search(r'<script src="/static/vendor/plotly-[0-9.]+\.min\.js">', html)
         assert f'href="{plotly_assets.maps_css_url()}"' in html
