@@ -18,7 +18,10 @@ PUBLIC = ["/", "/verify-site", "/lists", "/ledger", "/trace", "/track", "/shipme
 EVERY_GROUP = {
     "registry": ("登记与核验", ["/staff/subjects/new", "/staff/verifications"]),
     "credit": ("信用管理", ["/staff/lists", "/staff/cases"]),
-    "supervision": ("监管监测", ["/staff/alerts", "/staff/detection-runs", "/staff/warnings"]),
+    "supervision": (
+        "监管监测",
+        ["/staff/alerts", "/staff/detection-runs", "/staff/warnings", "/staff/shipments"],
+    ),
     "complaints": (None, ["/staff/complaints"]),  # one link: shown plain, not as a menu
 }
 
@@ -127,18 +130,28 @@ class TestStaffNavigation:
     def test_only_that_link_shows_when_member_holds_one_scope(
         self, app: FastAPI, client: TestClient, db: Database
     ) -> None:
-        _member(client, db, Role.VIEWER)  # of the nav's scopes, only alert:read
+        _member(client, db, Role.AUDITOR)  # of the nav's scopes, only record:read
         seen = nav_of(client.get("/staff").text)
         assert {key: (g.title, g.hrefs) for key, g in seen.groups.items()} == {
-            "supervision": (None, ["/staff/alerts"])
+            "supervision": (None, ["/staff/shipments"])
+        }
+        assert client.get("/staff/shipments").status_code == 200
+
+    def test_group_holds_only_allowed_links_when_member_holds_some_of_its_scopes(
+        self, app: FastAPI, client: TestClient, db: Database
+    ) -> None:
+        _member(client, db, Role.VIEWER)  # of the nav's scopes, alert:read and record:read
+        seen = nav_of(client.get("/staff").text)
+        assert {key: (g.title, g.hrefs) for key, g in seen.groups.items()} == {
+            "supervision": ("监管监测", ["/staff/alerts", "/staff/shipments"])
         }
 
     def test_groups_without_an_allowed_link_are_absent(
         self, app: FastAPI, client: TestClient, db: Database
     ) -> None:
-        _member(client, db, Role.REGISTRAR)  # of the nav's scopes, only subject:write
+        _member(client, db, Role.REGISTRAR)  # of the nav's scopes, subject:write and record:read
         html = client.get("/staff").text
-        assert list(nav_of(html).groups) == ["registry"]
+        assert list(nav_of(html).groups) == ["registry", "supervision"]
         for absent in ("信用管理", "监管监测", "投诉举报", "/staff/verifications", "/staff/lists"):
             assert absent not in html
 
@@ -179,6 +192,15 @@ class TestPublicNavigation:
         assert seen.groups == {}
         assert 'href="/staff/login"' in html
         assert "<details" not in html.split('data-testid="nav"')[1].split("</nav>")[0]
+
+
+class TestLanguageSwitch:
+    @pytest.mark.parametrize(("lang", "label"), [("zh", "语言"), ("en", "Language")])
+    def test_names_itself_in_page_language_when_language_chosen(
+        self, client: TestClient, lang: str, label: str
+    ) -> None:
+        html = client.get("/", params={"lang": lang}).text
+        assert f'<div class="lang-switch" role="group" aria-label="{label}">' in html
 
 
 class TestMenu:

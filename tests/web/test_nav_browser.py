@@ -1,5 +1,6 @@
 """In Debian's Chromium: a member with every scope finds the whole navigation on one line at
-1280 px, opens a staff group with the keyboard alone and follows one of its links."""
+1280 px, in Chinese and in English, opens a staff group with the keyboard alone and follows one
+of its links."""
 
 from __future__ import annotations
 
@@ -53,8 +54,8 @@ def _watch_csp(page: Page) -> list[str]:
     return blocked
 
 
-def _assert_one_line(page: Page) -> None:
-    line = page.get_by_test_id("nav").get_by_role("link", name="信用查询").bounding_box()
+def _assert_one_line(page: Page, first_link: str) -> None:
+    line = page.get_by_test_id("nav").get_by_role("link", name=first_link).bounding_box()
     box = page.get_by_test_id("nav").bounding_box()
     assert line is not None
     assert box is not None
@@ -84,7 +85,7 @@ class TestNavigationInBrowser:
                 page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
                 blocked = _watch_csp(page)
                 _log_in(page, served)
-                _assert_one_line(page)
+                _assert_one_line(page, "信用查询")
                 _open_group_and_follow_by_keyboard(page)
 
                 nav = page.get_by_test_id("nav")
@@ -98,5 +99,17 @@ class TestNavigationInBrowser:
                 assert nav.locator("details[open]").count() == 1  # one group open at a time
                 page.screenshot(path=str(tmp_path / "nav-open.png"))
                 assert blocked == []
+            finally:
+                browser.close()
+
+    def test_fits_one_line_when_english_chosen(self, served: str) -> None:
+        with sync_playwright() as playwright:
+            browser = chromium(playwright)
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
+                _log_in(page, served)
+                page.goto(f"{served}/staff?lang=en")
+                assert page.get_attribute("html", "lang") == "en"
+                _assert_one_line(page, "Credit query")
             finally:
                 browser.close()

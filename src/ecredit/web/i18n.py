@@ -41,6 +41,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "nav.logout": ("退出登录", "Log out"),
     "nav.label": ("主导航", "Main navigation"),
     "nav.account": ("账户", "Account"),
+    "nav.language": ("语言", "Language"),
     "nav.staff_section": ("工作人员功能", "Staff pages"),
     "nav.group.registry": ("登记与核验", "Registry"),
     "nav.group.credit": ("信用管理", "Credit"),

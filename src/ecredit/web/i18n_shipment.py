@@ -7,6 +7,7 @@ from __future__ import annotations
 
 SHIPMENT_MESSAGES: dict[str, tuple[str, str]] = {
     "nav.shipments": ("快递轨迹", "Parcel tracking"),
+    "nav.staff_shipments": ("运单追溯", "Shipment trace"),
     "shipment.heading": ("快递运单查询", "Track a parcel"),
     "shipment.staff_heading": ("运单责任追溯", "Shipment responsibility trace"),
     "shipment.lead": (

@@ -68,6 +68,7 @@ STAFF_GROUPS = (
             NavLink("/staff/alerts", "nav.alerts", Scope.ALERT_READ),
             NavLink("/staff/detection-runs", "nav.detection_runs", Scope.ALERT_REVIEW),
             NavLink("/staff/warnings", "nav.warnings", Scope.WARNING_READ),
+            NavLink("/staff/shipments", "nav.staff_shipments", Scope.RECORD_READ),
         ),
     ),
     NavGroup(
