@@ -107,22 +107,35 @@ def brushing_figure(evidence: BrushingEvidence, t: Translate) -> dict[str, Any] 
 
 def _layout(labels: list[str], evidence: BrushingEvidence, t: Translate) -> go.Layout:
     shapes = [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": beijing(start), "x1": beijing(end),
-         "y0": 0, "y1": 1, "fillcolor": WINDOW_FILL, "line": {"width": 0}, "layer": "below"}
+        shaded(beijing(start), beijing(end), line={"width": 0})
         for start, end in _merged(evidence.windows)
-    ]  # fmt: skip
+    ]
+    height = max(260, 110 + 30 * len(labels))
+    return rows_over_time(labels, t("alerts.chart.time"), height, shapes, showlegend=False)
+
+
+def shaded(start: str, end: str, line: dict[str, Any]) -> dict[str, Any]:
+    """A time span shaded behind the marks, the full height of the plot."""
+    return {"type": "rect", "xref": "x", "yref": "paper", "x0": start, "x1": end, "y0": 0,
+            "y1": 1, "fillcolor": WINDOW_FILL, "line": line, "layer": "below"}  # fmt: skip
+
+
+def rows_over_time(
+    labels: list[str], time_title: str, height: int, shapes: list[dict[str, Any]], **extra: Any
+) -> go.Layout:
+    """The layout of an evidence chart: one row per label, top down, Beijing time across."""
     return go.Layout(
         template="plotly_white",
-        height=max(260, 110 + 30 * len(labels)),
+        height=height,
         margin={"l": 10, "r": 20, "t": 10, "b": 10},
         font={"family": FONT, "size": 13},
-        showlegend=False,
         hovermode="closest",
         # Numeric dates: plotly's own month names would be English on a Chinese page.
-        xaxis={"title": {"text": t("alerts.chart.time")}, "type": "date", "automargin": True,
+        xaxis={"title": {"text": time_title}, "type": "date", "automargin": True,
                "tickformat": "%H:%M<br>%Y-%m-%d", "hoverformat": "%Y-%m-%d %H:%M:%S"},
-        # Rows are labelled by buyer; a vertical axis title would set Chinese on its side.
+        # Rows are labelled (buyers, accounts); a vertical axis title would set Chinese on its side.
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels[::-1],
-               "automargin": True},
+               "range": [-0.5, len(labels) - 0.5], "automargin": True},
         shapes=shapes,
+        **extra,
     )  # fmt: skip

@@ -18,7 +18,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from ecredit.web.alert_chart import FONT, WINDOW_FILL, beijing
+from ecredit.web.alert_chart import beijing, rows_over_time, shaded
 from ecredit.web.alert_evidence import ReviewRingEvidence, RingReview
 
 Translate = Callable[..., str]
@@ -90,25 +90,11 @@ def burst_span(evidence: ReviewRingEvidence) -> tuple[str, str] | None:
 def _layout(labels: list[str], evidence: ReviewRingEvidence, t: Translate) -> go.Layout:
     span = burst_span(evidence)
     # Outlined as well as filled: a burst of reviews at one instant still shows as a line.
-    shapes = [] if span is None else [
-        {"type": "rect", "xref": "x", "yref": "paper", "x0": span[0], "x1": span[1],
-         "y0": 0, "y1": 1, "fillcolor": WINDOW_FILL, "line": {"width": 1, "color": BURST_LINE},
-         "layer": "below"}
-    ]  # fmt: skip
-    return go.Layout(
-        template="plotly_white",
-        height=max(280, 140 + 28 * len(labels)),
-        margin={"l": 10, "r": 20, "t": 10, "b": 10},
-        font={"family": FONT, "size": 13},
-        showlegend=True,
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
-                "title": {"text": t("ev.ring.rating")}},
-        hovermode="closest",
-        # Numeric dates: plotly's own month names would be English on a Chinese page.
-        xaxis={"title": {"text": t("alerts.ring_chart.time")}, "type": "date", "automargin": True,
-               "tickformat": "%H:%M<br>%Y-%m-%d", "hoverformat": "%Y-%m-%d %H:%M:%S"},
-        # Rows are labelled by account; a vertical axis title would set Chinese on its side.
-        yaxis={"type": "category", "categoryorder": "array", "categoryarray": labels[::-1],
-               "range": [-0.5, len(labels) - 0.5], "automargin": True},
-        shapes=shapes,
-    )  # fmt: skip
+    line = {"width": 1, "color": BURST_LINE}
+    shapes = [] if span is None else [shaded(*span, line=line)]
+    legend = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom",
+              "title": {"text": t("ev.ring.rating")}}  # fmt: skip
+    height = max(280, 140 + 28 * len(labels))
+    return rows_over_time(
+        labels, t("alerts.ring_chart.time"), height, shapes, showlegend=True, legend=legend
+    )
